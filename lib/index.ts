@@ -1,0 +1,7 @@
+/** mmgraph public API. */
+export { MmgError, type MmgErrorCode } from './errors';
+export { Tensor, tensor, zeros, empty, full, scalar, type DType, type Device, type TensorOptions } from './tensor';
+export { tidy, keep, disposeAll } from './autograd/scope';
+export { backward, noGrad, isGradEnabled } from './autograd/tape';
+export * from './ops';
+export { loadAddon } from './native/load';

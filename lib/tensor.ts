@@ -1,0 +1,216 @@
+/**
+ * Dense tensors in native memory (host or device), with autograd bookkeeping. Host tensors expose
+ * their memory as typed-array views without copying (`data()`); `dispose()` returns the memory to
+ * the caching allocator at once and empties any view already handed out.
+ */
+import { MmgError, check } from './errors';
+import { loadAddon } from './native/load';
+import type { NativeHandle } from './native/types';
+import { trackTensor } from './autograd/scope';
+import type { GradNode } from './autograd/tape';
+
+export type DType = 'float32' | 'float64' | 'int32' | 'int64';
+export type Device = 'cpu' | 'cuda' | 'cuda-emu';
+export type TypedArrayOf<D extends DType> = D extends 'float32'
+  ? Float32Array
+  : D extends 'float64'
+    ? Float64Array
+    : D extends 'int32'
+      ? Int32Array
+      : BigInt64Array;
+export type AnyTypedArray = Float32Array | Float64Array | Int32Array | BigInt64Array;
+
+export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'int64'];
+export const DEVICES: readonly Device[] = ['cpu', 'cuda', 'cuda-emu'];
+export const dtypeCode = (d: DType): number => DTYPES.indexOf(d);
+export const deviceCode = (d: Device): number => DEVICES.indexOf(d);
+
+const ARRAY_CTORS = {
+  float32: Float32Array,
+  float64: Float64Array,
+  int32: Int32Array,
+  int64: BigInt64Array,
+} as const;
+
+export class Tensor {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  readonly device: Device;
+  /** Set on leaves (parameters) by the user, and on results of ops whose inputs need gradients. */
+  requiresGrad = false;
+  /** The accumulated gradient of a leaf after `backward()`. */
+  grad: Tensor | null = null;
+  /** The op that produced this tensor, when it is part of a recorded graph. */
+  gradNode: GradNode | null = null;
+  /** Optional label, used in error messages and parameter listings. */
+  name?: string;
+  private handle_: NativeHandle | null;
+  private view_: AnyTypedArray | null = null;
+
+  /** @internal Wraps a native handle; use the factory functions instead. */
+  constructor(handle: NativeHandle, shape?: readonly number[], dtype?: DType, device?: Device) {
+    this.handle_ = handle;
+    if (shape && dtype && device) {
+      this.shape = shape;
+      this.dtype = dtype;
+      this.device = device;
+    } else {
+      const m = handle.meta();
+      this.dtype = DTYPES[m[0]];
+      this.device = DEVICES[m[1]];
+      this.shape = m.slice(3);
+    }
+    trackTensor(this);
+  }
+
+  /** @internal */
+  get handle(): NativeHandle {
+    if (!this.handle_) throw new MmgError(`tensor${this.name ? ` '${this.name}'` : ''}: expected a live tensor, got a disposed one`, 'MMG_E_ARG');
+    return this.handle_;
+  }
+
+  get disposed(): boolean {
+    return this.handle_ === null;
+  }
+
+  get size(): number {
+    let n = 1;
+    for (const s of this.shape) n *= s;
+    return n;
+  }
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  /** Rows when viewed as a matrix (all dimensions but the last). */
+  get rows(): number {
+    const c = this.cols;
+    return c === 0 ? 0 : this.size / c;
+  }
+
+  /** Columns when viewed as a matrix (the last dimension; 1 for a scalar). */
+  get cols(): number {
+    return this.shape.length === 0 ? 1 : this.shape[this.shape.length - 1];
+  }
+
+  /** Zero-copy view of a host tensor's memory. It reads as empty once the tensor is disposed. */
+  data<D extends DType = DType>(): TypedArrayOf<D> {
+    if (this.view_ && this.view_.length === this.size) return this.view_ as TypedArrayOf<D>;
+    check(this.device !== 'cuda', 'MMG_E_DEVICE', "tensor.data: expected a host tensor, got one on cuda (use .toArray() or .to('cpu'))");
+    const buf = this.handle.buffer();
+    this.view_ = new ARRAY_CTORS[this.dtype](buf, 0, this.size);
+    return this.view_ as TypedArrayOf<D>;
+  }
+
+  /** A copy of the values as a plain typed array (works on every device). */
+  toTypedArray(): AnyTypedArray {
+    const out = new ARRAY_CTORS[this.dtype](this.size);
+    loadAddon().copyToHost(this.handle, out);
+    return out;
+  }
+
+  /** A copy of the values as numbers. */
+  toArray(): number[] {
+    const a = this.toTypedArray();
+    return a instanceof BigInt64Array ? Array.from(a, Number) : Array.from(a as ArrayLike<number>);
+  }
+
+  /** The single value of a one-element tensor. */
+  item(): number {
+    check(this.size === 1, 'MMG_E_SHAPE', () => `tensor.item: expected one element, got shape [${this.shape.join(', ')}]`);
+    return this.toArray()[0];
+  }
+
+  /** Overwrites the values from a host array of the same length and type. */
+  write(values: AnyTypedArray): this {
+    check(values.length === this.size, 'MMG_E_SHAPE', () => `tensor.write: expected ${this.size} values, got ${values.length}`);
+    check(values instanceof ARRAY_CTORS[this.dtype], 'MMG_E_DTYPE', () => `tensor.write: expected a ${ARRAY_CTORS[this.dtype].name}, got ${values.constructor.name}`);
+    loadAddon().copyFromHost(this.handle, values);
+    return this;
+  }
+
+  /** A copy on another device (a new tensor even when the device is the same). */
+  to(device: Device): Tensor {
+    return new Tensor(loadAddon().transfer(this.handle, deviceCode(device)), this.shape, this.dtype, device);
+  }
+
+  /** Frees the memory now. Safe to call twice. Views from data() read as empty afterwards. */
+  dispose(): void {
+    if (!this.handle_) return;
+    this.handle_.dispose();
+    this.handle_ = null;
+    this.view_ = null;
+    this.gradNode = null;
+    if (this.grad) {
+      this.grad.dispose();
+      this.grad = null;
+    }
+  }
+
+  toString(): string {
+    return `Tensor(${this.dtype}, [${this.shape.join(', ')}], ${this.device}${this.requiresGrad ? ', requiresGrad' : ''})`;
+  }
+}
+
+export interface TensorOptions {
+  dtype?: DType;
+  device?: Device;
+  requiresGrad?: boolean;
+  name?: string;
+}
+
+function dtypeOfArray(a: AnyTypedArray): DType {
+  if (a instanceof Float32Array) return 'float32';
+  if (a instanceof Float64Array) return 'float64';
+  if (a instanceof Int32Array) return 'int32';
+  return 'int64';
+}
+
+function finish(t: Tensor, opts: TensorOptions): Tensor {
+  if (opts.requiresGrad) t.requiresGrad = true;
+  if (opts.name) t.name = opts.name;
+  return t;
+}
+
+/** Creates a tensor from values (copied). Numbers default to float32. */
+export function tensor(values: AnyTypedArray | ArrayLike<number>, shape?: readonly number[], opts: TensorOptions = {}): Tensor {
+  let arr: AnyTypedArray;
+  const isTyped = ArrayBuffer.isView(values);
+  const dtype = opts.dtype ?? (isTyped ? dtypeOfArray(values as AnyTypedArray) : 'float32');
+  if (isTyped && dtypeOfArray(values as AnyTypedArray) === dtype) arr = values as AnyTypedArray;
+  else if (dtype === 'int64') arr = BigInt64Array.from(Array.from(values as ArrayLike<number>), (v) => BigInt(v));
+  else arr = ARRAY_CTORS[dtype].from(values as ArrayLike<number>) as AnyTypedArray;
+  const sh = shape ?? [arr.length];
+  const device = opts.device ?? 'cpu';
+  return finish(new Tensor(loadAddon().fromTyped(arr, sh, deviceCode(device)), sh, dtype, device), opts);
+}
+
+export function empty(shape: readonly number[], opts: TensorOptions = {}): Tensor {
+  const dtype = opts.dtype ?? 'float32';
+  const device = opts.device ?? 'cpu';
+  return finish(new Tensor(loadAddon().empty(shape, dtypeCode(dtype), deviceCode(device), false), shape, dtype, device), opts);
+}
+
+export function zeros(shape: readonly number[], opts: TensorOptions = {}): Tensor {
+  const dtype = opts.dtype ?? 'float32';
+  const device = opts.device ?? 'cpu';
+  return finish(new Tensor(loadAddon().empty(shape, dtypeCode(dtype), deviceCode(device), true), shape, dtype, device), opts);
+}
+
+export function full(shape: readonly number[], value: number, opts: TensorOptions = {}): Tensor {
+  const t = empty(shape, { ...opts, device: 'cpu' });
+  (t.data() as Float32Array).fill(value);
+  if ((opts.device ?? 'cpu') === 'cpu') return t;
+  const moved = finish(t.to(opts.device!), opts);
+  t.dispose();
+  return moved;
+}
+
+export function scalar(value: number, opts: TensorOptions = {}): Tensor {
+  return tensor([value], [], opts);
+}
+
+export function shapeStr(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}

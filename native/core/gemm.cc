@@ -1,0 +1,238 @@
+#include "gemm.h"
+#include <algorithm>
+#include <cstring>
+#include <vector>
+#include "allocator.h"
+#include "parallel.h"
+#include "gemm_eigen.h"
+
+namespace mmg {
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// One binary for every x86-64: the packed kernel is compiled for AVX2+FMA and for the baseline,
+// and the loader picks one per machine (ifunc). No -march=native anywhere.
+#define MMG_CLONES __attribute__((target_clones("arch=haswell", "default")))
+#else
+#define MMG_CLONES
+#endif
+#define MMG_INLINE inline __attribute__((always_inline))
+
+namespace {
+
+// ---- naive reference (benchmarks and tests only) ----
+template <typename T>
+void gemm_naive(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b, int64_t ldb,
+                T beta, T* c, int64_t ldc) {
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      T s = 0;
+      for (int64_t p = 0; p < k; ++p) s += (ta ? a[p * lda + i] : a[i * lda + p]) * (tb ? b[j * ldb + p] : b[p * ldb + j]);
+      c[i * ldc + j] = alpha * s + (beta == T(0) ? T(0) : beta * c[i * ldc + j]);
+    }
+}
+
+// ---- built-in packed kernel (Goto-style: pack a KC x NC panel of B and an MC x KC block of A,
+// then an MR x NR register-blocked micro-kernel) ----
+template <typename T> struct Tile;
+template <> struct Tile<float> { static constexpr int MR = 6, NR = 16, KC = 256, MC = 96; };
+template <> struct Tile<double> { static constexpr int MR = 6, NR = 8, KC = 256, MC = 96; };
+
+template <typename T>
+MMG_INLINE void micro_kernel(int64_t kc, const T* __restrict ap, const T* __restrict bp, T acc[][Tile<T>::NR]) {
+  constexpr int MR = Tile<T>::MR, NR = Tile<T>::NR;
+  for (int i = 0; i < MR; ++i)
+    for (int j = 0; j < NR; ++j) acc[i][j] = 0;
+  for (int64_t p = 0; p < kc; ++p) {
+    const T* bv = bp + p * NR;
+    const T* av = ap + p * MR;
+    for (int i = 0; i < MR; ++i) {
+      T ai = av[i];
+      for (int j = 0; j < NR; ++j) acc[i][j] += ai * bv[j];
+    }
+  }
+}
+
+template <typename T>
+MMG_INLINE void gemm_packed_body(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda,
+                                 const T* b, int64_t ldb, T beta, T* c, int64_t ldc, T* apack, T* bpack) {
+  constexpr int MR = Tile<T>::MR, NR = Tile<T>::NR, KC = Tile<T>::KC, MC = Tile<T>::MC;
+  if (beta != T(1))
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j) c[i * ldc + j] = beta == T(0) ? T(0) : beta * c[i * ldc + j];
+  if (k == 0) return;
+  const int64_t n_panels = (n + NR - 1) / NR;
+  for (int64_t p0 = 0; p0 < k; p0 += KC) {
+    const int64_t kc = std::min<int64_t>(KC, k - p0);
+    // Pack B[p0:p0+kc, :] into NR-wide column panels, zero-padded.
+    for (int64_t jp = 0; jp < n_panels; ++jp) {
+      T* dst = bpack + jp * kc * NR;
+      for (int64_t p = 0; p < kc; ++p)
+        for (int j = 0; j < NR; ++j) {
+          int64_t col = jp * NR + j;
+          dst[p * NR + j] = col < n ? (tb ? b[col * ldb + p0 + p] : b[(p0 + p) * ldb + col]) : T(0);
+        }
+    }
+    for (int64_t i0 = 0; i0 < m; i0 += MC) {
+      const int64_t mc = std::min<int64_t>(MC, m - i0);
+      const int64_t m_panels = (mc + MR - 1) / MR;
+      for (int64_t ip = 0; ip < m_panels; ++ip) {
+        T* dst = apack + ip * kc * MR;
+        for (int64_t p = 0; p < kc; ++p)
+          for (int i = 0; i < MR; ++i) {
+            int64_t row = i0 + ip * MR + i;
+            dst[p * MR + i] = row < m ? (ta ? a[(p0 + p) * lda + row] : a[row * lda + p0 + p]) : T(0);
+          }
+      }
+      for (int64_t jp = 0; jp < n_panels; ++jp)
+        for (int64_t ip = 0; ip < m_panels; ++ip) {
+          alignas(64) T acc[MR][NR];
+          micro_kernel<T>(kc, apack + ip * kc * MR, bpack + jp * kc * NR, acc);
+          const int64_t r0 = i0 + ip * MR, c0 = jp * NR;
+          const int rmax = static_cast<int>(std::min<int64_t>(MR, m - r0));
+          const int cmax = static_cast<int>(std::min<int64_t>(NR, n - c0));
+          for (int i = 0; i < rmax; ++i)
+            for (int j = 0; j < cmax; ++j) c[(r0 + i) * ldc + c0 + j] += alpha * acc[i][j];
+        }
+    }
+  }
+}
+
+MMG_CLONES void gemm_packed_f32(bool ta, bool tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda,
+                                const float* b, int64_t ldb, float beta, float* c, int64_t ldc, float* ap, float* bp) {
+  gemm_packed_body<float>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ap, bp);
+}
+MMG_CLONES void gemm_packed_f64(bool ta, bool tb, int64_t m, int64_t n, int64_t k, double alpha, const double* a, int64_t lda,
+                                const double* b, int64_t ldb, double beta, double* c, int64_t ldc, double* ap, double* bp) {
+  gemm_packed_body<double>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ap, bp);
+}
+inline void gemm_packed(bool ta, bool tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda, const float* b,
+                        int64_t ldb, float beta, float* c, int64_t ldc, float* ap, float* bp) {
+  gemm_packed_f32(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ap, bp);
+}
+inline void gemm_packed(bool ta, bool tb, int64_t m, int64_t n, int64_t k, double alpha, const double* a, int64_t lda,
+                        const double* b, int64_t ldb, double beta, double* c, int64_t ldc, double* ap, double* bp) {
+  gemm_packed_f64(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ap, bp);
+}
+
+template <typename T>
+void gemm_builtin(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b, int64_t ldb,
+                  T beta, T* c, int64_t ldc) {
+  constexpr int MR = Tile<T>::MR, NR = Tile<T>::NR, KC = Tile<T>::KC, MC = Tile<T>::MC;
+  // Per-thread packing buffers from the caching allocator: reused across calls, never per-step mmaps.
+  size_t a_bytes = sizeof(T) * KC * (MC + MR), b_bytes = sizeof(T) * KC * (((n + NR - 1) / NR) * NR);
+  T* ap = static_cast<T*>(host_alloc(a_bytes));
+  T* bp = static_cast<T*>(host_alloc(b_bytes));
+  gemm_packed(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ap, bp);
+  host_free(ap, a_bytes);
+  host_free(bp, b_bytes);
+}
+
+#if defined(MMG_HAVE_EIGEN)
+// Eigen picks its SIMD width at compile time, so it is compiled twice (gemm_eigen_base.cc and, with
+// -mavx2 -mfma, gemm_eigen_avx2.cc, its namespace renamed so the two never share symbols) and we
+// choose at run time.
+bool use_avx2() {
+  static const bool yes = [] {
+#if defined(__x86_64__) && defined(__GNUC__)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+    return false;
+#endif
+  }();
+  return yes;
+}
+template <typename T>
+void gemm_eigen(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b, int64_t ldb,
+                T beta, T* c, int64_t ldc) {
+#if defined(MMG_HAVE_EIGEN_AVX2)
+  if (use_avx2()) return eigen_avx2::gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+#endif
+  eigen_base::gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+#endif
+
+template <typename T>
+void gemm_serial(GemmImpl impl, bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b,
+                 int64_t ldb, T beta, T* c, int64_t ldc) {
+  if (m == 0 || n == 0) return;
+  switch (impl) {
+    case GemmImpl::Naive: gemm_naive(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); return;
+#if defined(MMG_HAVE_EIGEN)
+    case GemmImpl::Eigen:
+    case GemmImpl::Auto: gemm_eigen(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); return;
+#else
+    case GemmImpl::Eigen:
+    case GemmImpl::Auto:
+#endif
+    case GemmImpl::Builtin: gemm_builtin(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); return;
+  }
+}
+
+}  // namespace
+
+template <typename T>
+void gemm_with(GemmImpl impl, bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b,
+               int64_t ldb, T beta, T* c, int64_t ldc) {
+  const double flops = 2.0 * double(m) * double(n) * double(k);
+  const int threads = num_threads();
+  if (threads <= 1 || flops < 2e6 || impl == GemmImpl::Naive) {
+    gemm_serial(impl, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    return;
+  }
+  // Split the longer side of C so each thread keeps whole cache-friendly panels.
+  if (m >= n || m >= 4 * threads * 16) {
+    int64_t grain = std::max<int64_t>(16, (m + threads - 1) / threads);
+    parallel_for(m, grain, [&](int64_t r0, int64_t r1) {
+      const T* ab = ta ? a + r0 : a + r0 * lda;
+      gemm_serial(impl, ta, tb, r1 - r0, n, k, alpha, ab, lda, b, ldb, beta, c + r0 * ldc, ldc);
+    });
+  } else {
+    int64_t grain = std::max<int64_t>(16, (n + threads - 1) / threads);
+    parallel_for(n, grain, [&](int64_t c0, int64_t c1) {
+      const T* bb = tb ? b + c0 * ldb : b + c0;
+      gemm_serial(impl, ta, tb, m, c1 - c0, k, alpha, a, lda, bb, ldb, beta, c + c0, ldc);
+    });
+  }
+}
+
+template <typename T>
+void gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b, int64_t ldb, T beta,
+          T* c, int64_t ldc) {
+  gemm_with<T>(GemmImpl::Auto, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+template void gemm<float>(bool, bool, int64_t, int64_t, int64_t, float, const float*, int64_t, const float*, int64_t, float, float*,
+                          int64_t);
+template void gemm<double>(bool, bool, int64_t, int64_t, int64_t, double, const double*, int64_t, const double*, int64_t, double,
+                           double*, int64_t);
+template void gemm_with<float>(GemmImpl, bool, bool, int64_t, int64_t, int64_t, float, const float*, int64_t, const float*, int64_t,
+                               float, float*, int64_t);
+template void gemm_with<double>(GemmImpl, bool, bool, int64_t, int64_t, int64_t, double, const double*, int64_t, const double*,
+                                int64_t, double, double*, int64_t);
+
+bool gemm_has_eigen() {
+#if defined(MMG_HAVE_EIGEN)
+  return true;
+#else
+  return false;
+#endif
+}
+
+const char* gemm_backend_name() { return gemm_has_eigen() ? "eigen" : "builtin"; }
+
+std::string cpu_features_string() {
+  std::string s;
+#if defined(__x86_64__) && defined(__GNUC__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("sse4.2")) s += "sse4.2 ";
+  if (__builtin_cpu_supports("avx")) s += "avx ";
+  if (__builtin_cpu_supports("avx2")) s += "avx2 ";
+  if (__builtin_cpu_supports("fma")) s += "fma ";
+  if (__builtin_cpu_supports("avx512f")) s += "avx512f ";
+#endif
+  if (!s.empty()) s.pop_back();
+  return s;
+}
+
+}  // namespace mmg

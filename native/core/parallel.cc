@@ -1,0 +1,160 @@
+#include "parallel.h"
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+#include <vector>
+#if defined(__SSE__) || defined(__x86_64__)
+#include <xmmintrin.h>
+#define MMG_HAVE_MXCSR 1
+#endif
+
+namespace mmg {
+
+DenormalGuard::DenormalGuard() : saved_(0) {
+#ifdef MMG_HAVE_MXCSR
+  saved_ = _mm_getcsr();
+  _mm_setcsr(saved_ | 0x8040u);  // FTZ (bit 15) | DAZ (bit 6)
+#endif
+}
+DenormalGuard::~DenormalGuard() {
+#ifdef MMG_HAVE_MXCSR
+  _mm_setcsr(saved_);
+#endif
+}
+
+namespace {
+
+thread_local bool t_inside_pool = false;
+
+class Pool {
+ public:
+  Pool() {
+    int n = static_cast<int>(std::thread::hardware_concurrency());
+    if (const char* env = std::getenv("MMGRAPH_NUM_THREADS")) {
+      int v = std::atoi(env);
+      if (v >= 1 && v <= 256) n = v;
+    }
+    target_ = std::max(1, n);
+  }
+  ~Pool() { stop_workers(); }
+
+  int threads() const { return target_; }
+  void set_threads(int n) {
+    std::lock_guard<std::mutex> run(run_mu_);
+    stop_workers();
+    target_ = std::max(1, std::min(256, n));
+  }
+
+  void run(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn) {
+    if (n <= 0) return;
+    grain = std::max<int64_t>(1, grain);
+    int64_t chunks = std::min<int64_t>(target_, (n + grain - 1) / grain);
+    if (chunks <= 1 || t_inside_pool) {
+      fn(0, n);
+      return;
+    }
+    std::unique_lock<std::mutex> run(run_mu_, std::try_to_lock);
+    if (!run.owns_lock()) {  // another JS thread is using the pool: do our share serially
+      fn(0, n);
+      return;
+    }
+    ensure_workers();
+    chunks = std::min<int64_t>(chunks, static_cast<int64_t>(workers_.size()) + 1);
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      job_ = &fn;
+      job_n_ = n;
+      job_chunks_ = chunks;
+      next_chunk_.store(1);
+      pending_ = chunks - 1;
+      ++generation_;
+    }
+    cv_.notify_all();
+    t_inside_pool = true;
+    run_chunk(0);
+    // Help with chunks the workers have not picked up yet.
+    for (int64_t c; (c = next_chunk_.fetch_add(1)) < job_chunks_;) {
+      run_chunk(c);
+      finish_one();
+    }
+    t_inside_pool = false;
+    std::unique_lock<std::mutex> lk(mu_);
+    done_cv_.wait(lk, [&] { return pending_ == 0; });
+    job_ = nullptr;
+  }
+
+ private:
+  void run_chunk(int64_t c) {
+    int64_t b = job_n_ * c / job_chunks_, e = job_n_ * (c + 1) / job_chunks_;
+    if (b < e) (*job_)(b, e);
+  }
+  void finish_one() {
+    std::lock_guard<std::mutex> lk(mu_);
+    if (--pending_ == 0) done_cv_.notify_all();
+  }
+  void ensure_workers() {
+    int want = target_ - 1;
+    if (static_cast<int>(workers_.size()) == want) return;
+    stop_workers();
+    stopping_ = false;
+    for (int i = 0; i < want; ++i) workers_.emplace_back([this] { worker(); });
+  }
+  void stop_workers() {
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      stopping_ = true;
+      ++generation_;
+    }
+    cv_.notify_all();
+    for (auto& t : workers_) t.join();
+    workers_.clear();
+  }
+  void worker() {
+    DenormalGuard ftz;
+    t_inside_pool = true;
+    uint64_t seen = 0;
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      seen = generation_;
+    }
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lk(mu_);
+        cv_.wait(lk, [&] { return stopping_ || generation_ != seen; });
+        if (stopping_) return;
+        seen = generation_;
+      }
+      for (int64_t c; (c = next_chunk_.fetch_add(1)) < job_chunks_;) {
+        run_chunk(c);
+        finish_one();
+      }
+    }
+  }
+
+  int target_ = 1;
+  std::mutex run_mu_;
+  std::mutex mu_;
+  std::condition_variable cv_, done_cv_;
+  std::vector<std::thread> workers_;
+  bool stopping_ = false;
+  uint64_t generation_ = 0;
+  const std::function<void(int64_t, int64_t)>* job_ = nullptr;
+  int64_t job_n_ = 0, job_chunks_ = 0, pending_ = 0;
+  std::atomic<int64_t> next_chunk_{0};
+};
+
+Pool& pool() {
+  static Pool* p = new Pool();  // never destroyed: worker threads must not outlive a dead pool at exit
+  return *p;
+}
+
+}  // namespace
+
+int num_threads() { return pool().threads(); }
+void set_num_threads(int n) { pool().set_threads(n); }
+void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn) { pool().run(n, grain, fn); }
+
+}  // namespace mmg

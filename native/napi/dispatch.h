@@ -1,0 +1,5 @@
+#pragma once
+#include <napi.h>
+namespace mmg {
+Napi::Value Run(const Napi::CallbackInfo& info);
+}
