@@ -142,15 +142,19 @@ export interface RawSplits {
   idMap?: IdMap;
 }
 
+const SPLIT_NAMES = ['train (x_label 0)', 'validation (x_label 1)', 'test (x_label 2)'];
+
+export function checkSplitsNonEmpty(source: string, splits: Interactions[]): void {
+  splits.forEach((s, k) => s.users.length === 0 && dataError(source, `the ${SPLIT_NAMES[k]} split is empty`));
+}
+
 /**
  * Finishes a dataset: builds the train sets, drops validation/test rows of users without training rows
  * (counted in the report), and fails when any split is empty before or after that.
  */
 export function assembleDataset(raw: RawSplits): Dataset {
   const { source } = raw;
-  const names = { train: 'train (x_label 0)', valid: 'validation (x_label 1)', test: 'test (x_label 2)' };
-  for (const k of ['train', 'valid', 'test'] as const)
-    if (raw[k].users.length === 0) dataError(source, `the ${names[k]} split is empty`);
+  checkSplitsNonEmpty(source, [raw.train, raw.valid, raw.test]);
   const { sets, duplicates } = userItemSets(raw.nUsers, raw.train);
   const cold = new Set<number>();
   const filter = (s: Interactions, key: 'valid' | 'test'): [Interactions, number] => {
@@ -168,7 +172,7 @@ export function assembleDataset(raw: RawSplits): Dataset {
       } else cold.add(u);
     }
     if (keep === 0)
-      dataError(source, `the ${names[key]} split is empty after dropping ${s.users.length} rows of users with no training interaction`);
+      dataError(source, `the ${SPLIT_NAMES[key === 'valid' ? 1 : 2]} split is empty after dropping ${s.users.length} rows of users with no training interaction`);
     return [{ users, items }, s.users.length - keep];
   };
   const [valid, dv] = filter(raw.valid, 'valid');

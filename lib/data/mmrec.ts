@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { encodeNpy } from './npy';
-import { assembleDataset, checkFeature, dataError, type Dataset, type FeatureMatrix, type IdMap, type Interactions } from './dataset';
+import { assembleDataset, checkFeature, checkSplitsNonEmpty, dataError, type Dataset, type FeatureMatrix, type IdMap, type Interactions } from './dataset';
 import { lines, parseId, readNpyFloat32, readText, writeFileAtomic } from './files';
 
 export interface ReadMmrecOptions {
@@ -27,6 +27,7 @@ export function readMmrec(dir: string, opts: ReadMmrecOptions = {}): Dataset {
     dataError(interFile, `not found${found.length ? ` (the folder has ${found.join(', ')}; pass { name })` : ''}`);
   }
   const splits = parseInter(interFile);
+  checkSplitsNonEmpty(interFile, splits);
   let nUsers = 0;
   let nItems = 0;
   for (const s of splits) {
@@ -159,7 +160,14 @@ export function writeMmrec(ds: Dataset, dir: string, opts: WriteMmrecOptions = {
     writeFileAtomic(path.join(dir, `${m}_feat.npy`), encodeNpy(f.data, [ds.nItems, f.dim]));
   }
   if (ds.idMap) {
-    const map = (head: string, ids: string[]) => head + ids.map((s, k) => `${s}\t${k}\n`).join('');
+    const map = (head: string, ids: string[]) =>
+      head +
+      ids
+        .map((s, k) => {
+          if (/[\t\r\n]/.test(s)) dataError(dir, `original id ${JSON.stringify(s)} contains a tab or line break and cannot be saved`);
+          return `${s}\t${k}\n`;
+        })
+        .join('');
     writeFileAtomic(path.join(dir, USER_MAP), map('user_id\tuserID\n', ds.idMap.users));
     writeFileAtomic(path.join(dir, ITEM_MAP), map('asin\titemID\n', ds.idMap.items));
   }
