@@ -6,6 +6,12 @@ import { add } from './add';
 export * from './add';
 export * from './matmul';
 export * from './frobenius_norm';
+export * from './bpr_loss';
+export * from './infonce_loss';
+export * from './gather_rows';
+export * from './scatter_add_rows';
+export * from './concat_rows';
+export * from './slice_rows';
 
 setTapeHelpers(
   (a, b) => add(a, b),
