@@ -6,6 +6,8 @@ import { add } from './add';
 export * from './add';
 export * from './matmul';
 export * from './frobenius_norm';
+export * from './spmm';
+export * from './score_topk';
 
 setTapeHelpers(
   (a, b) => add(a, b),

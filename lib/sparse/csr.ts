@@ -117,7 +117,7 @@ export class CsrMatrix {
 
   /** Aᵀ, computed once and cached (its own transpose is this matrix). */
   transpose(): CsrMatrix {
-    this.assertLive('transpose');
+    this.assertLive('CsrMatrix.transpose');
     if (!this.transposed) {
       const [p, j, v] = runOp('csr_transpose', [this.indptr, this.indices, this.values], [this.nCols]);
       const t = new CsrMatrix(this.nCols, this.nRows, p, j, v);
@@ -130,7 +130,7 @@ export class CsrMatrix {
 
   /** A dense [nRows, nCols] copy (tests and debugging; O(nRows·nCols) memory). */
   toDense(): Tensor {
-    this.assertLive('toDense');
+    this.assertLive('CsrMatrix.toDense');
     const out = zeros([this.nRows, this.nCols], { dtype: this.dtype as DType });
     const d = out.data() as Float32Array | Float64Array;
     const p = this.indptr.data() as Int32Array;
@@ -142,7 +142,7 @@ export class CsrMatrix {
 
   /** Host copies of the three arrays. */
   toArrays(): { indptr: Int32Array; indices: Int32Array; values: Float32Array | Float64Array } {
-    this.assertLive('toArrays');
+    this.assertLive('CsrMatrix.toArrays');
     return {
       indptr: this.indptr.toTypedArray() as Int32Array,
       indices: this.indices.toTypedArray() as Int32Array,
@@ -167,6 +167,6 @@ export class CsrMatrix {
 
   /** @internal */
   assertLive(what: string): void {
-    if (this.disposed_) throw new MmgError(`CsrMatrix.${what}: expected a live matrix, got a disposed one`, 'MMG_E_ARG');
+    if (this.disposed_) throw new MmgError(`${what}: expected a live CsrMatrix, got a disposed one`, 'MMG_E_ARG');
   }
 }

@@ -66,7 +66,7 @@ describe('CsrMatrix', () => {
     expect(t2).not.toBe(t);
     a.dispose();
     expect(t2.isDisposed).toBe(true);
-    expect(() => a.transpose()).toThrow(/CsrMatrix.transpose: expected a live matrix/);
+    expect(() => a.transpose()).toThrow(/CsrMatrix.transpose: expected a live CsrMatrix/);
   });
 
   test('tensors survive tidy(); empty matrices work', () => {
