@@ -12,6 +12,8 @@ export * from './gather_rows';
 export * from './scatter_add_rows';
 export * from './concat_rows';
 export * from './slice_rows';
+export * from './spmm';
+export * from './score_topk';
 
 setTapeHelpers(
   (a, b) => add(a, b),
