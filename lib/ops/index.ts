@@ -5,6 +5,7 @@ import { add } from './add';
 
 export * from './add';
 export * from './matmul';
+export * from './frobenius_norm';
 
 setTapeHelpers(
   (a, b) => add(a, b),

@@ -1,0 +1,6 @@
+/** sqrt of the sum of squares, summed left to right. */
+export function frobeniusNormRef(x: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
+  return Math.sqrt(s);
+}
