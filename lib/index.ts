@@ -5,3 +5,4 @@ export { tidy, keep, disposeAll } from './autograd/scope';
 export { backward, noGrad, isGradEnabled } from './autograd/tape';
 export * from './ops';
 export { loadAddon } from './native/load';
+export { backends, useDevice, defaultDevice, cudaLibraryPath, type BackendInfo, type BackendUnavailableCode } from './backends';

@@ -7,6 +7,7 @@ import { MmgError, check } from './errors';
 import { loadAddon } from './native/load';
 import type { NativeHandle } from './native/types';
 import { trackTensor } from './autograd/scope';
+import { defaultDevice, ensureDevice } from './backends';
 import type { GradNode } from './autograd/tape';
 
 export type DType = 'float32' | 'float64' | 'int32' | 'int64';
@@ -24,6 +25,11 @@ export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'int64']
 export const DEVICES: readonly Device[] = ['cpu', 'cuda', 'cuda-emu'];
 export const dtypeCode = (d: DType): number => DTYPES.indexOf(d);
 export const deviceCode = (d: Device): number => DEVICES.indexOf(d);
+/** deviceCode for calls that place memory on `d`: opens the CUDA backend on first use (lib/backends.ts). */
+function placeOn(d: Device): number {
+  ensureDevice(d);
+  return deviceCode(d);
+}
 
 const ARRAY_CTORS = {
   float32: Float32Array,
@@ -132,7 +138,7 @@ export class Tensor {
 
   /** A copy on another device (a new tensor even when the device is the same). */
   to(device: Device): Tensor {
-    return new Tensor(loadAddon().transfer(this.handle, deviceCode(device)), this.shape, this.dtype, device);
+    return new Tensor(loadAddon().transfer(this.handle, placeOn(device)), this.shape, this.dtype, device);
   }
 
   /** Frees the memory now. Safe to call twice. Views from data() read as empty afterwards. */
@@ -182,27 +188,28 @@ export function tensor(values: AnyTypedArray | ArrayLike<number>, shape?: readon
   else if (dtype === 'int64') arr = BigInt64Array.from(Array.from(values as ArrayLike<number>), (v) => BigInt(v));
   else arr = ARRAY_CTORS[dtype].from(values as ArrayLike<number>) as AnyTypedArray;
   const sh = shape ?? [arr.length];
-  const device = opts.device ?? 'cpu';
-  return finish(new Tensor(loadAddon().fromTyped(arr, sh, deviceCode(device)), sh, dtype, device), opts);
+  const device = opts.device ?? defaultDevice();
+  return finish(new Tensor(loadAddon().fromTyped(arr, sh, placeOn(device)), sh, dtype, device), opts);
 }
 
 export function empty(shape: readonly number[], opts: TensorOptions = {}): Tensor {
   const dtype = opts.dtype ?? 'float32';
-  const device = opts.device ?? 'cpu';
-  return finish(new Tensor(loadAddon().empty(shape, dtypeCode(dtype), deviceCode(device), false), shape, dtype, device), opts);
+  const device = opts.device ?? defaultDevice();
+  return finish(new Tensor(loadAddon().empty(shape, dtypeCode(dtype), placeOn(device), false), shape, dtype, device), opts);
 }
 
 export function zeros(shape: readonly number[], opts: TensorOptions = {}): Tensor {
   const dtype = opts.dtype ?? 'float32';
-  const device = opts.device ?? 'cpu';
-  return finish(new Tensor(loadAddon().empty(shape, dtypeCode(dtype), deviceCode(device), true), shape, dtype, device), opts);
+  const device = opts.device ?? defaultDevice();
+  return finish(new Tensor(loadAddon().empty(shape, dtypeCode(dtype), placeOn(device), true), shape, dtype, device), opts);
 }
 
 export function full(shape: readonly number[], value: number, opts: TensorOptions = {}): Tensor {
   const t = empty(shape, { ...opts, device: 'cpu' });
   (t.data() as Float32Array).fill(value);
-  if ((opts.device ?? 'cpu') === 'cpu') return t;
-  const moved = finish(t.to(opts.device!), opts);
+  const device = opts.device ?? defaultDevice();
+  if (device === 'cpu') return t;
+  const moved = finish(t.to(device), opts);
   t.dispose();
   return moved;
 }

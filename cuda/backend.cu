@@ -1,0 +1,295 @@
+// The CUDA backend library's one exported symbol, mmg_backend_open(), and the table behind it
+// (native/core/abi.h). The addon opens this library with dlopen only when asked for device
+// 'cuda'; probe() explains in words why it cannot run here (no driver, no device, a device this
+// build has no code for) instead of failing later inside a kernel launch.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <vector>
+#include "common.cuh"
+
+#ifndef MMG_CUDA_ARCHS
+#define MMG_CUDA_ARCHS "80 90"
+#endif
+
+namespace mmg {
+namespace cuda {
+namespace {
+
+std::mutex g_mu;
+int g_device = -1;
+cudaStream_t g_stream = nullptr;
+cublasHandle_t g_cublas = nullptr;
+cusparseHandle_t g_cusparse = nullptr;
+
+void put(char* msg, int32_t len, const std::string& s) {
+  if (msg && len > 0) std::snprintf(msg, size_t(len), "%s", s.c_str());
+}
+
+std::string version_str(int v) { return std::to_string(v / 1000) + "." + std::to_string((v % 1000) / 10); }
+
+// The compiled architectures, e.g. "80 90" -> {80, 90}. Each comes with SASS and PTX (CMake's
+// plain "80" means both), so a device runs our code when some arch has its major version and a
+// minor no higher than the device's (SASS), or when the device is newer than the highest arch
+// (the driver JIT-compiles that arch's PTX).
+std::vector<int> compiled_archs() {
+  std::vector<int> out;
+  const char* s = MMG_CUDA_ARCHS;
+  while (*s) {
+    char* end = nullptr;
+    long v = std::strtol(s, &end, 10);
+    if (end == s) { ++s; continue; }
+    out.push_back(int(v));
+    s = end;
+  }
+  return out;
+}
+
+std::string archs_desc() {
+  std::string s;
+  for (int a : compiled_archs()) s += (s.empty() ? "sm_" : ", sm_") + std::to_string(a);
+  return s;
+}
+
+__global__ void probe_kernel(int* p) {
+  if (p) *p = 1;
+}
+
+int probe_impl(char* msg, int32_t len) {
+  int driver = 0;
+  cudaDriverGetVersion(&driver);
+  if (driver == 0) {
+    put(msg, len, "no CUDA driver: libcuda.so.1 was not found or did not load (install the NVIDIA driver; in a container, "
+                  "run it with the GPU exposed, e.g. docker --gpus all)");
+    return MMG_E_DEVICE;
+  }
+  int runtime = 0;
+  cudaRuntimeGetVersion(&runtime);
+  int n = 0;
+  cudaError_t e = cudaGetDeviceCount(&n);
+  if (e == cudaErrorInsufficientDriver) {
+    put(msg, len, "the NVIDIA driver supports CUDA " + version_str(driver) + " but this library was built with CUDA " +
+                      version_str(runtime) + ": update the driver");
+    return MMG_E_DEVICE;
+  }
+  if (e == cudaErrorNoDevice || (e == cudaSuccess && n == 0)) {
+    const char* vis = std::getenv("CUDA_VISIBLE_DEVICES");
+    put(msg, len, std::string("no CUDA device is visible (driver ") + version_str(driver) + ")" +
+                      (vis ? std::string(", CUDA_VISIBLE_DEVICES=") + vis : std::string()));
+    return MMG_E_DEVICE;
+  }
+  if (e != cudaSuccess) {
+    put(msg, len, std::string("cudaGetDeviceCount failed: ") + cudaGetErrorString(e));
+    return MMG_E_CUDA;
+  }
+  int dev = 0;
+  if (const char* d = std::getenv("MMGRAPH_CUDA_DEVICE")) dev = std::atoi(d);
+  if (dev < 0 || dev >= n) {
+    put(msg, len, "MMGRAPH_CUDA_DEVICE=" + std::to_string(dev) + " but only " + std::to_string(n) + " device(s) are visible");
+    return MMG_E_DEVICE;
+  }
+  cudaDeviceProp p{};
+  e = cudaGetDeviceProperties(&p, dev);
+  if (e != cudaSuccess) {
+    put(msg, len, std::string("cudaGetDeviceProperties failed: ") + cudaGetErrorString(e));
+    return MMG_E_CUDA;
+  }
+  const int arch = p.major * 10 + p.minor;
+  const std::vector<int> archs = compiled_archs();
+  bool sass = false, ptx = false;
+  int highest = 0;
+  for (int a : archs) {
+    if (a / 10 == p.major && a <= arch) sass = true;
+    highest = a > highest ? a : highest;
+  }
+  ptx = !sass && arch > highest;
+  std::string dev_desc = std::string(p.name) + " (sm_" + std::to_string(arch) + ")";
+  if (!sass && !ptx) {
+    put(msg, len, dev_desc + " is not supported by this build, which has code for " + archs_desc() +
+                      " (rebuild with MMGRAPH_CUDA_ARCHS=" + std::to_string(arch) + " npm run build:cuda)");
+    return MMG_E_DEVICE;
+  }
+  e = cudaSetDevice(dev);
+  if (e != cudaSuccess) {
+    put(msg, len, dev_desc + ": cudaSetDevice failed: " + cudaGetErrorString(e));
+    return MMG_E_CUDA;
+  }
+  // The definitive check: does the runtime find an image of our code for this device?
+  cudaFuncAttributes fa{};
+  e = cudaFuncGetAttributes(&fa, probe_kernel);
+  if (e != cudaSuccess) {
+    cudaGetLastError();
+    put(msg, len, dev_desc + ": no usable kernel image in this build (" + archs_desc() + "): " +
+                      cudaGetErrorString(e));
+    return MMG_E_DEVICE;
+  }
+  if (!g_stream) {
+    e = cudaStreamCreateWithFlags(&g_stream, cudaStreamNonBlocking);
+    if (e != cudaSuccess) {
+      put(msg, len, std::string("cudaStreamCreate failed: ") + cudaGetErrorString(e));
+      return MMG_E_CUDA;
+    }
+  }
+  g_device = dev;
+  put(msg, len, dev_desc + ", " + std::to_string(p.totalGlobalMem >> 20) + " MiB, driver " + version_str(driver) +
+                    ", runtime " + version_str(runtime) + (sass ? ", native code" : ", PTX JIT from sm_" + std::to_string(highest)));
+  return 0;
+}
+
+int probe(char* msg, int32_t len) {
+  std::lock_guard<std::mutex> lk(g_mu);
+  return probe_impl(msg, len);
+}
+
+int alloc(void** ptr, uint64_t bytes, char* msg, int32_t len) {
+  try {
+    *ptr = device_alloc(bytes, "alloc");
+    return 0;
+  } catch (const Error& e) {
+    put(msg, len, e.what());
+    return e.code();
+  }
+}
+
+void free_block(void* ptr, uint64_t) { device_free(ptr); }
+
+int copy(void* dst, const void* src, uint64_t bytes, int32_t kind, char* msg, int32_t len) {
+  static const cudaMemcpyKind kinds[3] = {cudaMemcpyHostToDevice, cudaMemcpyDeviceToHost, cudaMemcpyDeviceToDevice};
+  if (kind < 0 || kind > 2) {
+    put(msg, len, "copy: bad kind " + std::to_string(kind));
+    return MMG_E_INTERNAL;
+  }
+  cudaError_t e = cudaMemcpyAsync(dst, src, bytes, kinds[kind], g_stream);
+  // Host buffers belong to JS and may be released as soon as we return: wait for transfers that
+  // touch host memory. Device-to-device copies stay asynchronous on the stream.
+  if (e == cudaSuccess && kind != 2) e = cudaStreamSynchronize(g_stream);
+  if (e != cudaSuccess) {
+    put(msg, len, std::string("copy: ") + cudaGetErrorString(e) + (kind == 2 ? "" : " (an earlier kernel may have failed)"));
+    return e == cudaErrorMemoryAllocation ? MMG_E_OOM : MMG_E_CUDA;
+  }
+  return 0;
+}
+
+int sync(char* msg, int32_t len) {
+  cudaError_t e = cudaStreamSynchronize(g_stream);
+  if (e != cudaSuccess) {
+    put(msg, len, std::string("sync: ") + cudaGetErrorString(e));
+    return MMG_E_CUDA;
+  }
+  return 0;
+}
+
+int run(const char* op, mmg_call* call) {
+  call->err_code = 0;
+  call->err[0] = 0;
+  Kernel k = find_kernel(op, MMG_CUDA);
+  if (!k) {
+    std::snprintf(call->err, sizeof call->err, "%s: no CUDA kernel (this op runs on cpu and cuda-emu only)", op);
+    return call->err_code = MMG_E_UNSUPPORTED;
+  }
+  try {
+    Call c(call, op);
+    k(c);
+    return 0;
+  } catch (const Error& e) {
+    std::snprintf(call->err, sizeof call->err, "%s", e.what());
+    return call->err_code = e.code();
+  } catch (const std::bad_alloc&) {
+    std::snprintf(call->err, sizeof call->err, "%s: out of host memory", op);
+    return call->err_code = MMG_E_OOM;
+  } catch (const std::exception& e) {
+    std::snprintf(call->err, sizeof call->err, "%s: internal error: %s", op, e.what());
+    return call->err_code = MMG_E_INTERNAL;
+  }
+}
+
+// kernel_names() builds a fresh vector; op_name hands out pointers, so keep one stable copy.
+const std::vector<std::string>& op_list() {
+  static const std::vector<std::string> names = kernel_names(MMG_CUDA);
+  return names;
+}
+int32_t op_count() { return int32_t(op_list().size()); }
+const char* op_name(int32_t i) { return i >= 0 && i < op_count() ? op_list()[size_t(i)].c_str() : ""; }
+
+void empty_cache() {
+  if (g_stream) cudaStreamSynchronize(g_stream);
+  device_empty_cache();
+}
+
+void memory_stats(uint64_t* in_use, uint64_t* cached) { device_memory_stats(in_use, cached); }
+
+const mmg_backend_api kApi = {MMG_BACKEND_ABI_VERSION, "cuda", probe, alloc, free_block, copy, sync,
+                              run, op_count, op_name, empty_cache, memory_stats};
+
+}  // namespace
+
+cudaStream_t stream() { return g_stream; }
+
+cublasHandle_t cublas(const char* op) {
+  std::lock_guard<std::mutex> lk(g_mu);
+  if (!g_cublas) {
+    check(cublasCreate(&g_cublas), op, "cublasCreate");
+    check(cublasSetStream(g_cublas, g_stream), op, "cublasSetStream");
+  }
+  return g_cublas;
+}
+
+cusparseHandle_t cusparse(const char* op) {
+  std::lock_guard<std::mutex> lk(g_mu);
+  if (!g_cusparse) {
+    check(cusparseCreate(&g_cusparse), op, "cusparseCreate");
+    check(cusparseSetStream(g_cusparse, g_stream), op, "cusparseSetStream");
+  }
+  return g_cusparse;
+}
+
+void throw_status(const char* op, const char* what, int code, const char* lib, const char* text, bool oom) {
+  if (oom) {
+    uint64_t used = 0, cached = 0;
+    device_memory_stats(&used, &cached);
+    size_t free_b = 0, total_b = 0;
+    cudaMemGetInfo(&free_b, &total_b);
+    fail(MMG_E_OOM, op, ": ", lib, " ran out of device memory in ", what, " (in use by mmgraph ", used >> 20, " MiB, cached ",
+         cached >> 20, " MiB, device free ", free_b >> 20, " of ", total_b >> 20, " MiB)");
+  }
+  fail(MMG_E_CUDA, op, ": ", what, " failed: ", lib, " error ", code, " (", text ? text : "unknown", ")");
+}
+
+const char* cufft_status_string(cufftResult r) {
+  switch (r) {
+    case CUFFT_INVALID_PLAN: return "invalid plan";
+    case CUFFT_ALLOC_FAILED: return "allocation failed";
+    case CUFFT_INVALID_VALUE: return "invalid value";
+    case CUFFT_INTERNAL_ERROR: return "internal error";
+    case CUFFT_EXEC_FAILED: return "execution failed";
+    case CUFFT_SETUP_FAILED: return "setup failed";
+    case CUFFT_INVALID_SIZE: return "invalid size";
+    default: return "cuFFT failure";
+  }
+}
+
+int to_int(int64_t v, const char* op, const char* what) {
+  if (v < 0 || v > 2147483647) fail(MMG_E_ARG, op, ": expected ", what, " to fit the CUDA libraries' 32-bit sizes, got ", v);
+  return int(v);
+}
+
+}  // namespace cuda
+}  // namespace mmg
+
+extern "C" __attribute__((visibility("default"))) const mmg_backend_api* mmg_backend_open(void) { return &mmg::cuda::kApi; }
+
+// fill_zero: the addon's zeros() on device 'cuda' (inputs: the tensor to clear, in place).
+namespace mmg {
+namespace cuda {
+namespace {
+void fill_zero_cuda(Call& c) {
+  const mmg_tensor& t = c.in(0);
+  const uint64_t bytes = uint64_t(numel(t)) * dtype_size(t.dtype);
+  if (bytes) MMG_CUDA_CHECK(c.op(), cudaMemsetAsync(t.data, 0, bytes, stream()));
+}
+}  // namespace
+MMG_CUDA_OP("fill_zero", fill_zero_cuda);
+}  // namespace cuda
+}  // namespace mmg

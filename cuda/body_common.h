@@ -1,0 +1,39 @@
+// Shared by the CUDA kernels (nvcc) and their host twins (g++): no CUDA header may appear here or
+// in any cuda/ops/<op>.body.h, so the same per-thread logic compiles into the addon's cuda-emu
+// device and into libmmgraph_cuda.so.
+#pragma once
+#include <stdint.h>
+
+#ifdef __CUDACC__
+#define MMG_HD __host__ __device__ __forceinline__
+#else
+#define MMG_HD inline
+#endif
+
+namespace mmg {
+namespace body {
+
+// Threads per block for every hand-written kernel. The host twins of block reductions use the
+// same constant, so the partial sums are formed and merged in the same order on both sides.
+constexpr int kBlock = 256;
+
+template <typename T> MMG_HD T hd_max(T a, T b) { return a > b ? a : b; }
+template <typename T> MMG_HD T hd_min(T a, T b) { return a < b ? a : b; }
+
+// One step of the shared-memory tree reduction: for s = kBlock/2, kBlock/4, ..., 1 every thread
+// t < s does p[t] += p[t + s]. The GPU runs it with __syncthreads() between steps; the host twin
+// (cuda/emu/grid.h: block_tree_sum) loops over t. Same pairs, same order, same rounding.
+template <typename T> MMG_HD void tree_sum_step(T* p, int t, int s) {
+  if (t < s) p[t] += p[t + s];
+}
+
+// Strided per-thread partial of x[0..n): thread t of a block sums x[t], x[t+kBlock], ...
+// (fixed order, so the block result does not depend on scheduling).
+template <typename T, typename F> MMG_HD T strided_partial(int t, int64_t n, F f) {
+  T acc = T(0);
+  for (int64_t j = t; j < n; j += kBlock) acc += f(j);
+  return acc;
+}
+
+}  // namespace body
+}  // namespace mmg

@@ -1,0 +1,102 @@
+// What every cuda/*.cu and cuda/ops/*.cu file shares: status checks for the CUDA runtime, cuBLAS,
+// cuSPARSE and cuFFT that throw mmg::Error (MMG_E_CUDA, or MMG_E_OOM with the sizes involved),
+// the backend's one stream and library handles, scratch memory from the caching allocator, and
+// launch helpers. Nothing here aborts or exits: inside Node that would kill the user's process.
+// backend.cu's run() turns every mmg::Error into an error code and message for the addon.
+#pragma once
+#include <cublas_v2.h>
+#include <cufft.h>
+#include <cuda_runtime.h>
+#include <cusparse.h>
+#include <cstdint>
+#include "../native/core/registry.h"
+#include "body_common.h"
+
+namespace mmg {
+namespace cuda {
+
+[[noreturn]] void throw_status(const char* op, const char* what, int code, const char* lib, const char* text, bool oom);
+
+inline void check(cudaError_t e, const char* op, const char* what) {
+  if (e != cudaSuccess) throw_status(op, what, int(e), "CUDA", cudaGetErrorString(e), e == cudaErrorMemoryAllocation);
+}
+inline void check(cublasStatus_t s, const char* op, const char* what) {
+  if (s != CUBLAS_STATUS_SUCCESS) throw_status(op, what, int(s), "cuBLAS", cublasGetStatusString(s), s == CUBLAS_STATUS_ALLOC_FAILED);
+}
+inline void check(cusparseStatus_t s, const char* op, const char* what) {
+  if (s != CUSPARSE_STATUS_SUCCESS)
+    throw_status(op, what, int(s), "cuSPARSE", cusparseGetErrorString(s), s == CUSPARSE_STATUS_ALLOC_FAILED);
+}
+const char* cufft_status_string(cufftResult r);
+inline void check(cufftResult r, const char* op, const char* what) {
+  if (r != CUFFT_SUCCESS) throw_status(op, what, int(r), "cuFFT", cufft_status_string(r), r == CUFFT_ALLOC_FAILED);
+}
+
+// MMG_CUDA_CHECK(c.op(), cudaMemsetAsync(...)): the failing call's text goes into the message.
+#define MMG_CUDA_CHECK(op, expr) ::mmg::cuda::check((expr), (op), #expr)
+
+// Errors a kernel launch reports at once (bad configuration, no image for this device). Faults
+// inside a kernel surface at the next synchronisation (backend sync/copy) as MMG_E_CUDA.
+inline void check_launch(const char* op, const char* kernel) { check(cudaGetLastError(), op, kernel); }
+
+// The backend's single stream: every kernel, library call and copy is ordered on it, which is
+// also what makes reusing a freed block for the next op safe without events.
+cudaStream_t stream();
+cublasHandle_t cublas(const char* op);
+cusparseHandle_t cusparse(const char* op);
+
+// The caching device allocator (allocator.cu). alloc throws MMG_E_OOM with the requested size,
+// the bytes in use and cached, and the device's free/total memory.
+void* device_alloc(uint64_t bytes, const char* op);
+void device_free(void* p);
+void device_empty_cache();
+void device_memory_stats(uint64_t* in_use, uint64_t* cached);
+
+// Scratch memory for one op, returned to the cache when the launcher returns (stream order makes
+// that safe: later work that reuses the block runs after this op's kernels).
+class Scratch {
+ public:
+  Scratch(uint64_t bytes, const char* op) : p_(bytes ? device_alloc(bytes, op) : nullptr) {}
+  ~Scratch() { if (p_) device_free(p_); }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+  template <typename T> T* as() const { return static_cast<T*>(p_); }
+
+ private:
+  void* p_;
+};
+
+// Grid size for a grid-stride loop over n threads (capped: each thread then loops).
+inline unsigned blocks_for(int64_t n) {
+  int64_t b = (n + body::kBlock - 1) / body::kBlock;
+  return static_cast<unsigned>(b < 1 ? 1 : (b > 65535 * 16 ? 65535 * 16 : b));
+}
+
+// Grid-stride loop: `for (i over [0, n))` spread over the whole grid.
+#define MMG_GRID_STRIDE(i, n) \
+  for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < (n); i += int64_t(blockDim.x) * gridDim.x)
+
+// Shared-memory block sum with the same pairs and order as the host twin (emu::block_tree_sum).
+// Every thread of the block must call it; the result is valid in all threads.
+template <typename T>
+__device__ T block_tree_sum(T v, T* shared) {
+  const int t = threadIdx.x;
+  shared[t] = v;
+  __syncthreads();
+  for (int s = body::kBlock / 2; s > 0; s >>= 1) {
+    body::tree_sum_step(shared, t, s);
+    __syncthreads();
+  }
+  T r = shared[0];
+  __syncthreads();
+  return r;
+}
+
+// cuBLAS/cuSPARSE take int sizes: refuse (MMG_E_ARG) rather than truncate.
+int to_int(int64_t v, const char* op, const char* what);
+
+}  // namespace cuda
+}  // namespace mmg
+
+// Registers a CUDA kernel under the op's name, as native/ops files do for MMG_CPU.
+#define MMG_CUDA_OP(name, fn) MMG_REGISTER_KERNEL(name, MMG_CUDA, fn)

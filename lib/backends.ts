@@ -1,0 +1,172 @@
+/**
+ * Compute backends and the default device.
+ *
+ * - 'cpu': the addon's own kernels, always available.
+ * - 'cuda': libmmgraph_cuda.so (cuda/, built with `npm run build:cuda`), opened at run time the first
+ *   time something asks for device 'cuda'. One addon binary serves machines with and without a GPU:
+ *   when the library cannot run here, backends() says why and useDevice('cuda') throws an MmgError
+ *   carrying that reason, instead of anything crashing.
+ * - 'cuda-emu': host memory, but every op runs the CUDA kernels' per-thread bodies on a host
+ *   launcher. It is how the logic shipped to GPUs is tested on machines without one.
+ *
+ * The default device (for tensor(), zeros(), ... without `device`) is 'cpu', or MMGRAPH_DEVICE, or
+ * what useDevice() set last.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { MmgError } from './errors';
+import { loadAddon, packageRoot } from './native/load';
+import type { Device } from './tensor';
+
+/** Why the CUDA backend cannot run here, as a stable code (the text is in `reason`). */
+export type BackendUnavailableCode =
+  | 'not-built'
+  | 'unsupported-platform'
+  | 'no-cudart'
+  | 'no-cuda-libs'
+  | 'not-a-backend'
+  | 'abi-mismatch'
+  | 'no-driver'
+  | 'old-driver'
+  | 'no-device'
+  | 'arch-mismatch'
+  | 'error';
+
+export interface BackendInfo {
+  name: Device;
+  available: boolean;
+  /** When unavailable: what is missing and what to do. */
+  reason?: string;
+  code?: BackendUnavailableCode;
+  /** When available: what it runs on (CPU features, or the GPU, driver and runtime). */
+  detail?: string;
+  /** The CUDA library that was (or would be) opened. */
+  library?: string;
+  /** Number of ops with a kernel on this backend (when known). */
+  ops?: number;
+}
+
+const LIB_NAME = 'libmmgraph_cuda.so';
+
+/** The CUDA library path: MMGRAPH_CUDA_LIB, else the local build, else a prebuild next to the addon's. */
+export function cudaLibraryPath(): string {
+  if (process.env.MMGRAPH_CUDA_LIB) return path.resolve(process.env.MMGRAPH_CUDA_LIB);
+  const candidates = [
+    path.join(packageRoot, 'build-cuda', LIB_NAME),
+    path.join(packageRoot, 'prebuilds', `${process.platform}-${process.arch}`, LIB_NAME),
+  ];
+  return candidates.find((p) => fs.existsSync(p)) ?? candidates[0];
+}
+
+interface CudaState {
+  ok: boolean;
+  library: string;
+  status: string;
+  code?: BackendUnavailableCode;
+}
+let cudaState: CudaState | undefined;
+
+/**
+ * Sorts the loader's and probe's words (native/napi/backend_loader.cc, cuda/backend.cu) into a code.
+ * @internal exported for tests
+ */
+export function classifyCudaStatus(status: string): BackendUnavailableCode {
+  if (/libcudart/.test(status)) return 'no-cudart';
+  if (/libcublas|libcusparse|libcufft|libnvJitLink/.test(status)) return 'no-cuda-libs';
+  if (/cannot open shared object|could not open/.test(status)) return 'no-cuda-libs';
+  if (/no mmg_backend_open/.test(status)) return 'not-a-backend';
+  if (/backend ABI/.test(status)) return 'abi-mismatch';
+  if (/no CUDA driver/.test(status)) return 'no-driver';
+  if (/update the driver/.test(status)) return 'old-driver';
+  if (/no CUDA device/.test(status)) return 'no-device';
+  if (/not supported by this build|no usable kernel image/.test(status)) return 'arch-mismatch';
+  return 'error';
+}
+
+const HINTS: Record<BackendUnavailableCode, string> = {
+  'not-built': 'build it with `npm run build:cuda` (needs nvcc and CMake), or point MMGRAPH_CUDA_LIB at a built library',
+  'unsupported-platform': 'the CUDA backend is built for Linux only',
+  'no-cudart': 'install the CUDA runtime (pip install nvidia-cuda-runtime, or the CUDA toolkit) and put it on LD_LIBRARY_PATH',
+  'no-cuda-libs': 'install cuBLAS, cuSPARSE and cuFFT (pip install nvidia-cublas nvidia-cusparse nvidia-cufft nvidia-nvjitlink) and put their lib dirs on LD_LIBRARY_PATH',
+  'not-a-backend': 'MMGRAPH_CUDA_LIB must name a libmmgraph_cuda.so',
+  'abi-mismatch': 'rebuild it with `npm run build:cuda`',
+  // The probe's own words already say what to do for these.
+  'no-driver': '',
+  'old-driver': '',
+  'arch-mismatch': '',
+  'no-device': 'check nvidia-smi and CUDA_VISIBLE_DEVICES',
+  error: '',
+};
+
+/** Opens and probes the CUDA library once; later calls return the same answer. */
+function cuda(): CudaState {
+  // A missing library is looked for again next time (the user may build it meanwhile); anything
+  // that got as far as dlopen is final for this process.
+  if (cudaState && cudaState.code !== 'not-built') return cudaState;
+  const library = cudaLibraryPath();
+  if (process.platform !== 'linux') {
+    cudaState = { ok: false, library, status: `not available on ${process.platform}`, code: 'unsupported-platform' };
+  } else if (!fs.existsSync(library)) {
+    cudaState = { ok: false, library, status: `library not built: ${library} does not exist`, code: 'not-built' };
+  } else {
+    const r = loadAddon().loadCuda(library);
+    cudaState = r.ok ? { ok: true, library, status: r.status } : { ok: false, library, status: r.status, code: classifyCudaStatus(r.status) };
+  }
+  return cudaState;
+}
+
+function cudaInfo(): BackendInfo {
+  const s = cuda();
+  if (s.ok) {
+    return { name: 'cuda', available: true, detail: s.status.replace(/^ok: /, ''), library: s.library, ops: loadAddon().kernelNames(1).length };
+  }
+  const hint = HINTS[s.code ?? 'error'];
+  return { name: 'cuda', available: false, code: s.code, reason: hint ? `${s.status} (${hint})` : s.status, library: s.library };
+}
+
+/**
+ * Every backend and whether it can run here. Asking about 'cuda' opens and probes its library
+ * (once per process): that initialises the CUDA driver when one exists, but allocates nothing.
+ */
+export function backends(): BackendInfo[] {
+  const addon = loadAddon();
+  const info = addon.buildInfo;
+  return [
+    { name: 'cpu', available: true, detail: `gemm ${info.gemm}, ${info.threads} threads, ${info.cpuFeatures}`, ops: addon.kernelNames(0).length },
+    cudaInfo(),
+    { name: 'cuda-emu', available: true, detail: 'CUDA kernel bodies on host launchers (for tests)', ops: addon.kernelNames(2).length },
+  ];
+}
+
+const DEVICE_NAMES: readonly Device[] = ['cpu', 'cuda', 'cuda-emu'];
+let current: Device | undefined;
+
+/** Makes sure `device` can hold tensors, opening the CUDA library on first use. Throws MmgError otherwise. */
+export function ensureDevice(device: Device): void {
+  if (device !== 'cuda') return;
+  const info = cudaInfo();
+  if (!info.available) throw new MmgError(`device 'cuda': the CUDA backend is not available: ${info.reason}`, 'MMG_E_DEVICE');
+}
+
+/** Sets the device tensors are created on when no `device` option is given. */
+export function useDevice(device: Device): void {
+  if (!DEVICE_NAMES.includes(device)) {
+    throw new MmgError(`useDevice: expected one of ${DEVICE_NAMES.join(', ')}, got '${String(device)}'`, 'MMG_E_ARG');
+  }
+  ensureDevice(device);
+  current = device;
+}
+
+/** The default device: useDevice()'s, else MMGRAPH_DEVICE, else 'cpu'. Loads 'cuda' on first use. */
+export function defaultDevice(): Device {
+  if (current) return current;
+  const env = process.env.MMGRAPH_DEVICE;
+  if (env) {
+    if (!DEVICE_NAMES.includes(env as Device)) {
+      throw new MmgError(`MMGRAPH_DEVICE: expected one of ${DEVICE_NAMES.join(', ')}, got '${env}'`, 'MMG_E_ARG');
+    }
+    useDevice(env as Device);
+    return current!;
+  }
+  return 'cpu';
+}

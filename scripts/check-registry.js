@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// Fails (exit 1, naming what is missing) when a CPU kernel lacks its CUDA twin or its test.
+// For every kernel the addon registers on the CPU (addon.kernelNames(0)), with stem = the
+// native/ops/<stem>.cc file that registers it (else the name without "_backward"):
+//   - cuda/ops/<stem>.cu registers it for MMG_CUDA          (unless listed in cuda/HOST_ONLY.md)
+//   - it is registered on cuda-emu (addon.kernelNames(2))    (unless listed in cuda/HOST_ONLY.md)
+//   - test/ops/<stem>.test.ts exists
+// When build-cuda/ holds a built library newer than every .cu file, the ops it really registers
+// (build-cuda/mmgraph_cuda_ops) are checked too. MMGRAPH_ADDON picks the addon, as in lib/.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { spawnSync } = require('child_process');
+
+const root = path.resolve(__dirname, '..');
+const rel = (...p) => path.join(root, ...p);
+
+function loadAddon() {
+  if (process.env.MMGRAPH_ADDON) return require(path.resolve(process.env.MMGRAPH_ADDON));
+  return require('node-gyp-build')(root);
+}
+
+// kernel name -> stem, from the MMG_REGISTER_KERNEL lines of native/ops/*.cc
+function cpuStems() {
+  const map = new Map();
+  const dir = rel('native', 'ops');
+  for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    if (!f.endsWith('.cc')) continue;
+    const src = fs.readFileSync(path.join(dir, f), 'utf8');
+    for (const m of src.matchAll(/MMG_REGISTER_KERNEL\(\s*"([^"]+)"\s*,\s*MMG_CPU/g)) map.set(m[1], f.slice(0, -3));
+  }
+  return map;
+}
+
+function hostOnly() {
+  const p = rel('cuda', 'HOST_ONLY.md');
+  const out = new Map();
+  if (!fs.existsSync(p)) return out;
+  for (const line of fs.readFileSync(p, 'utf8').split('\n')) {
+    const m = line.match(/^\s*[-*]\s+`([a-z0-9_]+)`\s*[—–:-]+\s*(.+)$/);
+    if (m) out.set(m[1], m[2].trim());
+  }
+  return out;
+}
+
+function cudaRegistrations(stem) {
+  const p = rel('cuda', 'ops', `${stem}.cu`);
+  if (!fs.existsSync(p)) return null;
+  const src = fs.readFileSync(p, 'utf8');
+  return new Set([...src.matchAll(/MMG_CUDA_OP\(\s*"([^"]+)"/g)].map((m) => m[1]));
+}
+
+// The ops the built CUDA library registers, or null when there is no up-to-date build.
+function builtCudaOps() {
+  const lib = rel('build-cuda', 'libmmgraph_cuda.so');
+  const tool = rel('build-cuda', 'mmgraph_cuda_ops');
+  if (!fs.existsSync(lib) || !fs.existsSync(tool)) return { ops: null, why: 'not built' };
+  const libTime = fs.statSync(lib).mtimeMs;
+  const cuFiles = [rel('cuda'), rel('cuda', 'ops')].flatMap((d) =>
+    fs.readdirSync(d).filter((f) => /\.(cu|cuh|h)$/.test(f)).map((f) => path.join(d, f)),
+  );
+  const stale = cuFiles.filter((f) => fs.statSync(f).mtimeMs > libTime);
+  if (stale.length) return { ops: null, why: `stale (${path.relative(root, stale[0])} is newer; run npm run build:cuda)` };
+  const r = spawnSync(tool, [lib], { encoding: 'utf8' });
+  if (r.status !== 0) return { ops: null, why: `could not list its ops: ${(r.stderr || '').trim()}` };
+  return { ops: new Set(r.stdout.split('\n').filter(Boolean)), why: '' };
+}
+
+const addon = loadAddon();
+const cpu = addon.kernelNames(0);
+const emu = new Set(addon.kernelNames(2));
+const stems = cpuStems();
+const allow = hostOnly();
+const built = builtCudaOps();
+const problems = [];
+
+for (const k of cpu) {
+  const stem = stems.get(k) ?? k.replace(/_backward$/, '');
+  if (!fs.existsSync(rel('test', 'ops', `${stem}.test.ts`))) problems.push(`${k}: no test/ops/${stem}.test.ts`);
+  if (allow.has(k)) continue;
+  const regs = cudaRegistrations(stem);
+  if (!regs) problems.push(`${k}: no cuda/ops/${stem}.cu (or list it in cuda/HOST_ONLY.md with a reason)`);
+  else if (!regs.has(k)) problems.push(`${k}: cuda/ops/${stem}.cu does not register it (MMG_CUDA_OP("${k}", ...))`);
+  if (!emu.has(k)) problems.push(`${k}: not registered on cuda-emu (cuda/emu/${stem}.cc)`);
+  if (built.ops && !built.ops.has(k)) problems.push(`${k}: build-cuda/libmmgraph_cuda.so does not register it`);
+}
+for (const k of allow.keys()) if (!cpu.includes(k)) problems.push(`cuda/HOST_ONLY.md lists ${k}, which is not a CPU kernel`);
+
+const covered = cpu.length - [...allow.keys()].filter((k) => cpu.includes(k)).length;
+console.log(
+  `check-registry: ${cpu.length} CPU kernels, ${covered} with CUDA + cuda-emu twins, ${allow.size} host-only; ` +
+    `built CUDA library: ${built.ops ? `${built.ops.size} ops` : built.why}`,
+);
+if (problems.length) {
+  console.error(`check-registry: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`);
+  process.exit(1);
+}

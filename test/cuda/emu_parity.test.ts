@@ -1,0 +1,37 @@
+/**
+ * cuda-emu vs CPU, for every kernel registered on cuda-emu: the CUDA kernels' per-thread bodies
+ * (cuda/ops/<op>.body.h), run by host launchers, must agree with the CPU kernels within each op's
+ * stated tolerance, and reject bad inputs with the CPU's code and message. Cases: test/cuda/cases/.
+ */
+import { loadAddon } from '../../lib/native/load';
+import { tidy } from '../../lib/autograd/scope';
+import { Rng } from '../harness/rng';
+import { compareError, compareSample, loadCases } from './cases';
+
+const cases = loadCases();
+const emuKernels = loadAddon().kernelNames(2);
+
+describe('cuda-emu parity with cpu', () => {
+  test('every kernel registered on cuda-emu has a parity case, and every case a kernel', () => {
+    const caseNames = new Set(cases.map((c) => c.kernel));
+    expect(emuKernels.filter((k) => !caseNames.has(k))).toEqual([]);
+    expect([...caseNames].filter((k) => !emuKernels.includes(k))).toEqual([]);
+  });
+
+  for (const c of cases) {
+    for (const dtype of c.dtypes) {
+      test(`${c.kernel} [${dtype}] matches cpu (tol ${c.tol[dtype] ?? 0}: ${c.why})`, () => {
+        const rng = new Rng(17);
+        const problems = tidy(() => c.samples(rng, dtype).flatMap((s) => compareSample(c, s, 'cuda-emu', dtype)));
+        expect(problems).toEqual([]);
+      });
+    }
+    if (c.bad) {
+      test(`${c.kernel} rejects bad inputs like cpu`, () => {
+        const rng = new Rng(5);
+        const problems = tidy(() => c.bad!(rng).map((s) => compareError(c, s, 'cuda-emu')).filter((p) => p !== null));
+        expect(problems).toEqual([]);
+      });
+    }
+  }
+});
