@@ -3,21 +3,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { MmgError } from '../errors';
 import { readNpy, type NpyArray } from './npy';
+import { writeFileAtomic as writeAtomic } from '../io/atomic';
 
-let tmpCounter = 0;
-
-/** Writes via a temporary file in the same folder and a rename, so readers never see a half-written file. */
+/** Atomic write (lib/io/atomic.ts) with the failure reported as a data error naming the file. */
 export function writeFileAtomic(file: string, data: Buffer | string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${tmpCounter++}.tmp`);
   try {
-    fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, file);
+    writeAtomic(file, data);
   } catch (e) {
-    try {
-      fs.unlinkSync(tmp);
-    } catch {
-      /* the tmp file may not exist */
-    }
     throw new MmgError(`${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'MMG_E_DATA');
   }
 }
