@@ -5,3 +5,5 @@ export { tidy, keep, disposeAll } from './autograd/scope';
 export { backward, noGrad, isGradEnabled } from './autograd/tape';
 export * from './ops';
 export { loadAddon } from './native/load';
+export * from './data';
+export * from './eval';
