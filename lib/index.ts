@@ -6,3 +6,5 @@ export { backward, noGrad, isGradEnabled } from './autograd/tape';
 export * from './ops';
 export { loadAddon } from './native/load';
 export { backends, useDevice, defaultDevice, cudaLibraryPath, type BackendInfo, type BackendUnavailableCode } from './backends';
+export * from './data';
+export * from './eval';
