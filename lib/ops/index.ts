@@ -14,6 +14,23 @@ export * from './concat_rows';
 export * from './slice_rows';
 export * from './spmm';
 export * from './score_topk';
+export * from './mul';
+export * from './scale';
+export * from './sigmoid';
+export * from './tanh';
+export * from './leaky_relu';
+export * from './exp';
+export * from './log';
+export * from './log_sigmoid';
+export * from './sum';
+export * from './mean';
+export * from './layer_mean';
+export * from './row_norm';
+export * from './row_normalize';
+export * from './row_softmax';
+export * from './linear';
+export * from './reshape';
+export * from './sum_squares';
 
 setTapeHelpers(
   (a, b) => add(a, b),
