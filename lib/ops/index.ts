@@ -12,6 +12,7 @@ export * from './gather_rows';
 export * from './scatter_add_rows';
 export * from './concat_rows';
 export * from './slice_rows';
+export * from './rfft_filter';
 
 setTapeHelpers(
   (a, b) => add(a, b),
