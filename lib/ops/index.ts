@@ -13,6 +13,7 @@ export * from './scatter_add_rows';
 export * from './concat_rows';
 export * from './slice_rows';
 export * from './rfft_filter';
+export * from './dropout';
 
 setTapeHelpers(
   (a, b) => add(a, b),
