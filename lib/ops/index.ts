@@ -31,6 +31,8 @@ export * from './row_softmax';
 export * from './linear';
 export * from './reshape';
 export * from './sum_squares';
+export * from './rfft_filter';
+export * from './dropout';
 
 setTapeHelpers(
   (a, b) => add(a, b),

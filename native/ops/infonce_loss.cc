@@ -4,14 +4,15 @@
 // Inputs: A, B [n, d], float32 or float64, same dtype and shape. Attrs: [tau > 0].
 // Outputs: L (scalar), lse [n] (the row log-sum-exps, kept by the wrapper for the backward).
 //   n = 0 gives L = NaN (a mean over nothing).
-// infonce_loss_backward: inputs A, B, lse, g (scalar dL); attrs [tau] → dA, dB [n, d]:
+// infonce_loss_backward: inputs A, B, lse, g (scalar dL); attrs [tau, path = 0] → dA, dB [n, d]:
 //   with P_ij = exp(s_ij − lse_i) and c = g/(nτ): dÂ = c(P − I)B̂, dB̂ = c(P − I)ᵀÂ, then each
-//   row goes back through the normalization.
-// Memory: the n×n similarity matrix is never formed; it is computed in blocks of kRows rows
-// (one kRows×n scratch per worker chunk) with mmg::gemm. The logsumexp subtracts the row max
-// (identical math to the reference, which does not). dB̂ is computed from column blocks (Sᵀ
-// recomputed as B̂Âᵀ), so no two workers ever add into the same row. Per-row results do not
-// depend on the chunking; the sum of ℓ_i runs in row order.
+//   row goes back through the normalization. path: 0 auto, 1 full, 2 tiled (for tests).
+// Memory: the forward never forms the n×n similarity matrix; it is computed in blocks of kRows
+// rows (one kRows×n scratch per worker chunk) with mmg::gemm. The logsumexp subtracts the row max
+// (identical math to the reference, which does not). The backward forms c(P − I) once, in one
+// n×n buffer, when that is at most kFullBytes (n = 2048 in float64 is 32 MiB), and runs two GEMMs;
+// above that it tiles: dÂ from row blocks and dB̂ from column blocks (Sᵀ recomputed as B̂Âᵀ), so no
+// two workers ever add into the same row. The sum of ℓ_i runs in row order.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -24,6 +25,7 @@ namespace mmg {
 namespace {
 
 constexpr int64_t kRows = 64;
+constexpr int64_t kFullBytes = int64_t(64) << 20;
 constexpr double kNormEps = 1e-12;
 
 // ---- per-row bodies (pure; the CUDA port reuses them) ----
@@ -59,7 +61,7 @@ inline double row_logsumexp(const T* s, int64_t n) {
   T m = s[0];
   for (int64_t j = 1; j < n; ++j) m = std::max(m, s[j]);
   double acc = 0;
-  for (int64_t j = 0; j < n; ++j) acc += std::exp(double(s[j] - m));
+  for (int64_t j = 0; j < n; ++j) acc += double(std::exp(s[j] - m));  // exp in T: expf for float32
   return double(m) + std::log(acc);
 }
 
@@ -153,6 +155,30 @@ void infonce_side_backward(bool transposed, const T* xhat, const T* xnorm, const
   });
 }
 
+// Both sides from one n×n buffer holding c(P − I): 1× the exps and two GEMMs instead of 2× and four.
+template <typename T>
+void infonce_full_backward(const T* ah, const T* an, const T* bh, const T* bn, const T* lse, T c, double tau, int64_t n,
+                           int64_t d, T* da, T* db) {
+  Buf<T> P(n * n), ga(n * d), gb(n * d);
+  const int64_t nblk = (n + kRows - 1) / kRows;
+  parallel_for(nblk, 1, [&](int64_t b0, int64_t b1) {
+    for (int64_t blk = b0; blk < b1; ++blk) {
+      const int64_t r0 = blk * kRows, rn = std::min(kRows, n - r0);
+      T* rows = P.p + r0 * n;
+      gemm<T>(false, true, rn, n, d, static_cast<T>(1.0 / tau), ah + r0 * d, d, bh, d, T(0), rows, n);
+      for (int64_t i = 0; i < rn; ++i) row_softmax_minus_eye(rows + i * n, lse, false, lse[r0 + i], n, r0 + i, c);
+    }
+  });
+  gemm<T>(false, false, n, d, n, T(1), P.p, n, bh, d, T(0), ga.p, d);  // gÂ = c(P − I)·B̂
+  gemm<T>(true, false, n, d, n, T(1), P.p, n, ah, d, T(0), gb.p, d);   // gB̂ = c(P − I)ᵀ·Â
+  parallel_for(n, std::max<int64_t>(1, 8192 / std::max<int64_t>(d, 1)), [&](int64_t s, int64_t e) {
+    for (int64_t r = s; r < e; ++r) {
+      l2_normalize_row_backward(ah + r * d, an[r], ga.p + r * d, d, da + r * d);
+      l2_normalize_row_backward(bh + r * d, bn[r], gb.p + r * d, d, db + r * d);
+    }
+  });
+}
+
 void infonce_loss_cpu(Call& c) {
   const double tau = check_infonce(c, 2);
   const mmg_tensor &A = c.in(0), &B = c.in(1);
@@ -169,6 +195,8 @@ void infonce_loss_backward_cpu(Call& c) {
   const int64_t n = A.shape[0], d = A.shape[1];
   if (numel(lse) != n) c.shape_error("lse with " + std::to_string(n) + " entries", shape_str(lse));
   if (numel(g) != 1) c.shape_error("a scalar g", shape_str(g));
+  const int64_t path = c.attr_int_or(1, 0);
+  if (path < 0 || path > 2) fail(MMG_E_ARG, c.op(), ": expected path 0 (auto), 1 (full) or 2 (tiled), got ", path);
   mmg_tensor& dA = c.out_like(A);
   mmg_tensor& dB = c.out_like(B);
   if (n == 0) return;
@@ -177,8 +205,13 @@ void infonce_loss_backward_cpu(Call& c) {
     normalize_rows(ptr<T>(A), n, d, ah.p, an.p);
     normalize_rows(ptr<T>(B), n, d, bh.p, bn.p);
     const T coef = static_cast<T>(double(*ptr<T>(g)) / (double(n) * tau));
-    infonce_side_backward<T>(false, ah.p, an.p, bh.p, ptr<T>(lse), coef, tau, n, d, ptr<T>(dA));
-    infonce_side_backward<T>(true, bh.p, bn.p, ah.p, ptr<T>(lse), coef, tau, n, d, ptr<T>(dB));
+    const bool full = path == 1 || (path == 0 && n * n * int64_t(sizeof(T)) <= kFullBytes);
+    if (full) {
+      infonce_full_backward<T>(ah.p, an.p, bh.p, bn.p, ptr<T>(lse), coef, tau, n, d, ptr<T>(dA), ptr<T>(dB));
+    } else {
+      infonce_side_backward<T>(false, ah.p, an.p, bh.p, ptr<T>(lse), coef, tau, n, d, ptr<T>(dA));
+      infonce_side_backward<T>(true, bh.p, bn.p, ah.p, ptr<T>(lse), coef, tau, n, d, ptr<T>(dB));
+    }
   });
 }
 

@@ -5,6 +5,7 @@ import { tidy } from '../../lib/autograd/scope';
 import { gradcheck } from '../harness/gradcheck';
 import { npy, json } from '../harness/fixtures';
 import { Rng } from '../harness/rng';
+import { expectClose } from '../harness/compare';
 import { infonceLossRef } from '../reference/infonce_loss';
 
 describe('infonce_loss', () => {
@@ -70,13 +71,34 @@ describe('infonce_loss', () => {
     b.dispose();
   });
 
-  test('backward across several row blocks (n = 150 > 64) matches finite differences', () => {
+  test.each(['full', 'tiled'] as const)('backward across several row blocks (n = 150 > 64, %s path) matches finite differences', (path) => {
     const a = rng.randn([150, 3], 'float64', true);
     const b = rng.randn([150, 3], 'float64', true);
-    const r = gradcheck((x, y) => infonceLoss(x, y, 0.3), [a, b], { atol: 1e-8 });
+    const r = gradcheck((x, y) => infonceLoss(x, y, 0.3, { backwardPath: path }), [a, b], { atol: 1e-8 });
     expect(r.ok ? 'ok' : r).toBe('ok');
     a.dispose();
     b.dispose();
+  });
+
+  test('the full and tiled backward paths agree (float32 and float64, n = 2048)', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const a = rng.randn([2048, 16], dtype, true);
+      const b = rng.randn([2048, 16], dtype, true);
+      const grads = (['full', 'tiled'] as const).map((path) => {
+        tidy(() => backward(infonceLoss(a, b, 0.2, { backwardPath: path })));
+        const out = [a.grad!.toArray(), b.grad!.toArray()];
+        a.grad!.dispose();
+        b.grad!.dispose();
+        a.grad = null;
+        b.grad = null;
+        return out;
+      });
+      const tol = dtype === 'float32' ? 1e-5 : 1e-12;
+      expectClose(grads[1][0], grads[0][0], tol, `dA ${dtype}`);
+      expectClose(grads[1][1], grads[0][1], tol, `dB ${dtype}`);
+      a.dispose();
+      b.dispose();
+    }
   });
 
   test('random shapes (property)', () => {
