@@ -4,4 +4,6 @@ export { Tensor, tensor, zeros, empty, full, scalar, type DType, type Device, ty
 export { tidy, keep, disposeAll } from './autograd/scope';
 export { backward, noGrad, isGradEnabled } from './autograd/tape';
 export * from './ops';
+export { CsrMatrix, type CsrDType, type FromCooOptions } from './sparse/csr';
+export * from './graph';
 export { loadAddon } from './native/load';
