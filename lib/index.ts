@@ -6,6 +6,8 @@ export { backward, noGrad, isGradEnabled } from './autograd/tape';
 export * from './ops';
 export { Adam, type AdamOptions, type AdamState } from './optim/adam';
 export { LambdaLR, mmrecLrLambda } from './optim/schedule';
+export { CsrMatrix, type CsrDType, type FromCooOptions } from './sparse/csr';
+export * from './graph';
 export { loadAddon } from './native/load';
 export { backends, useDevice, defaultDevice, cudaLibraryPath, type BackendInfo, type BackendUnavailableCode } from './backends';
 export * from './data';
