@@ -111,9 +111,9 @@ export function formatMetrics(m: Record<string, number> | undefined | null, keys
 }
 
 export async function runEval(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, { 'model-file': 'string', data: 'string', split: 'string', help: 'boolean' });
+  const a = parseArgs(argv, { 'model-file': 'string', data: 'string', split: 'string', topk: 'string', help: 'boolean' });
   if (a.flags.has('help')) {
-    console.log('mmgraph eval --model-file F --data D [--split test|valid]: full-ranking metrics (MMRec protocol) of a saved model');
+    console.log('mmgraph eval --model-file F --data D [--split test|valid] [--topk 5,10,20,50]: full-ranking metrics (MMRec protocol) of a saved model');
     return 0;
   }
   const file = a.flags.get('model-file') as string;
@@ -125,7 +125,10 @@ export async function runEval(argv: string[]): Promise<number> {
   const ds = loadDataset(data);
   if (ds.nUsers !== rec.nUsers || ds.nItems !== rec.nItems)
     throw new MmgError(`eval: the model has ${rec.nUsers} users × ${rec.nItems} items, the data ${ds.nUsers} × ${ds.nItems}: not the dataset it was trained on`, 'MMG_E_DATA');
-  const r = evaluateSplit(ds, split, rec.userEmbeddings, rec.itemEmbeddings, {});
+  const topk = a.flags.has('topk')
+    ? String(a.flags.get('topk')).split(',').map(Number)
+    : [5, 10, 20, 50].filter((k) => k <= ds.nItems);
+  const r = evaluateSplit(ds, split, rec.userEmbeddings, rec.itemEmbeddings, { topk });
   for (const [k, v] of Object.entries(r.rounded)) console.log(`${k.padEnd(14)} ${v.toFixed(4)}`);
   rec.dispose();
   return 0;

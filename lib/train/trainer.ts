@@ -136,6 +136,8 @@ export function train(dataset: Dataset, modelName: string, modelConfig: Record<s
   const o = { ...TRAIN_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof TRAIN_DEFAULTS &
     TrainOptions;
   checkOptions(o);
+  if (Math.max(...o.topk) > dataset.nItems)
+    throw new MmgError(`train: expected every topk cutoff to be at most the number of items (${dataset.nItems}), got topk [${o.topk}]; pass smaller cutoffs`, 'MMG_E_ARG');
   const factory = modelFactory(modelName);
   for (const m of factory.modalities)
     if (!dataset.features.has(m))
