@@ -7,17 +7,21 @@ import type { Tensor } from '../tensor';
 import { runOp1 } from './run';
 
 export function add(a: Tensor, b: Tensor, alpha = 1): Tensor {
-  const out = runOp1('add', [a, b], [alpha]);
-  return record(out, 'add', [a, b], (g, needs) => [
-    needs[0] ? g : null,
-    // add_backward sums over rows when B was broadcast, and scales by alpha.
-    needs[1] ? (alpha === 1 && sameShape(a, b) ? g : runOp1('add_backward', [g, b], [alpha])) : null,
-  ]);
+  return addOrSub('add', a, b, alpha);
 }
 
 /** a − b (same broadcasting as add). */
 export function sub(a: Tensor, b: Tensor): Tensor {
-  return add(a, b, -1);
+  return addOrSub('sub', a, b, -1);
+}
+
+function addOrSub(op: 'add' | 'sub', a: Tensor, b: Tensor, alpha: number): Tensor {
+  const out = runOp1(op, [a, b], op === 'add' ? [alpha] : []);
+  return record(out, op, [a, b], (g, needs) => [
+    needs[0] ? g : null,
+    // add_backward sums over rows when B was broadcast, and scales by alpha.
+    needs[1] ? (alpha === 1 && sameShape(a, b) ? g : runOp1('add_backward', [g, b], [alpha])) : null,
+  ]);
 }
 
 function sameShape(a: Tensor, b: Tensor): boolean {

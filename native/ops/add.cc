@@ -1,4 +1,4 @@
-// add: C = A + alpha·B, elementwise (sub is add with alpha = -1). B has exactly A's shape, or is a
+// add: C = A + alpha·B, elementwise; sub: C = A − B (no attrs), the same kernel with alpha = −1. B has exactly A's shape, or is a
 // row vector [cols] (or [1, cols]) broadcast over A's rows. float32/float64, same dtype.
 // Attrs: [alpha = 1]. Output: C shaped like A. Deterministic (no reductions).
 // add_backward: inputs (g [A's shape], B) → dB shaped like B: alpha·g, summed over rows when B
@@ -12,13 +12,12 @@ namespace {
 template <typename T>
 T add_one(T a, T b, T alpha) { return a + alpha * b; }
 
-void add_cpu(Call& c) {
+void add_impl(Call& c, double alpha) {
   c.expect_inputs(2, 2);
   c.expect_float(0, "A");
   c.expect_same_dtype(0, 1, "A", "B");
   const mmg_tensor &A = c.in(0), &B = c.in(1);
   const bool broadcast = row_broadcast(c, A, B);
-  const double alpha = c.attr_or(0, 1.0);
   mmg_tensor& C = c.out_like(A);
   const int64_t n = numel(A), nc = cols(A);
   MMG_FLOAT_SWITCH(A.dtype, T, c, {
@@ -41,6 +40,10 @@ void add_cpu(Call& c) {
     }
   });
 }
+
+void add_cpu(Call& c) { add_impl(c, c.attr_or(0, 1.0)); }
+// Its own kernel name so that errors read "sub: ...".
+void sub_cpu(Call& c) { add_impl(c, -1.0); }
 
 void add_backward_cpu(Call& c) {
   c.expect_inputs(2, 2);
@@ -66,5 +69,6 @@ void add_backward_cpu(Call& c) {
 
 }  // namespace
 MMG_REGISTER_KERNEL("add", MMG_CPU, add_cpu);
+MMG_REGISTER_KERNEL("sub", MMG_CPU, sub_cpu);
 MMG_REGISTER_KERNEL("add_backward", MMG_CPU, add_backward_cpu);
 }  // namespace mmg

@@ -14,7 +14,7 @@ void scale_cpu(Call& c) {
   const double alpha = c.attr_or(0, 1.0), beta = c.attr_or(1, 0.0);
   if (!std::isfinite(alpha) || !std::isfinite(beta))
     fail(MMG_E_ARG, "scale: expected finite alpha and beta, got ", alpha, " and ", beta);
-  unary_kernel(c, [&](auto x) {
+  unary_kernel(c, [alpha, beta](auto x) {
     using T = decltype(x);
     return scale_one<T>(x, static_cast<T>(alpha), static_cast<T>(beta));
   });

@@ -18,6 +18,18 @@ describe('leaky_relu', () => {
     x.dispose();
   });
 
+  test('special values: ±0, ±inf, NaN and denormal-sized inputs pick the right branch, in both dtypes', () => {
+    for (const dtype of ['float32', 'float64'] as const)
+      tidy(() => {
+        const y = leakyRelu(tensor([0, -0, Infinity, -Infinity, NaN, 1e-30, -1e-30, 3], [8], { dtype }), 0.5).toArray();
+        expect(y.slice(0, 4)).toEqual([0, -0, Infinity, -Infinity]);
+        expect(y[4]).toBeNaN();
+        expect(y[5]).toBeCloseTo(dtype === 'float32' ? Math.fround(1e-30) : 1e-30, 40);
+        expect(y[6]).toBeCloseTo(dtype === 'float32' ? Math.fround(-1e-30) * 0.5 : -0.5e-30, 40);
+        expect(y[7]).toBe(3);
+      });
+  });
+
   test('a non-finite slope is refused', () => {
     tidy(() => expectMmgError(() => leakyRelu(tensor([1], [1]), NaN), /^leaky_relu: expected a finite slope, got nan/, 'MMG_E_ARG'));
   });
