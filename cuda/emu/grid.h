@@ -37,5 +37,14 @@ T block_tree_sum(T* p) {
   return p[0];
 }
 
+// Twin of a block that forms one partial per thread (partial(t), t < body::kBlock) and sums them
+// with cuda::block_tree_sum.
+template <typename T, typename F>
+T block_sum(F partial) {
+  T p[body::kBlock];
+  for (int t = 0; t < body::kBlock; ++t) p[t] = partial(t);
+  return block_tree_sum(p);
+}
+
 }  // namespace emu
 }  // namespace mmg
