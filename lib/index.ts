@@ -4,5 +4,11 @@ export { Tensor, tensor, zeros, empty, full, scalar, type DType, type Device, ty
 export { tidy, keep, disposeAll } from './autograd/scope';
 export { backward, noGrad, isGradEnabled } from './autograd/tape';
 export * from './ops';
+export { Adam, type AdamOptions, type AdamState } from './optim/adam';
+export { LambdaLR, mmrecLrLambda } from './optim/schedule';
+export { CsrMatrix, type CsrDType, type FromCooOptions } from './sparse/csr';
+export * from './graph';
 export { loadAddon } from './native/load';
 export { backends, useDevice, defaultDevice, cudaLibraryPath, type BackendInfo, type BackendUnavailableCode } from './backends';
+export * from './data';
+export * from './eval';

@@ -6,7 +6,7 @@
  */
 import { MmgError } from '../errors';
 import type { Tensor, DType, Device } from '../tensor';
-import type { Random } from '../util/random';
+import type { Prng } from '../data/prng';
 
 /** The training data a model may build constant structures from. */
 export interface ModelData {
@@ -23,7 +23,7 @@ export interface ModelContext {
   data: ModelData;
   dtype: DType;
   device: Device;
-  rng: Random;
+  rng: Prng;
   /** MMRec divides some regularizers by the configured batch size, not the actual one. */
   trainBatchSize: number;
 }
@@ -48,7 +48,7 @@ export interface Model {
   /** Trainable parameters by name (requiresGrad tensors). */
   parameters(): Map<string, Tensor>;
   /** Training-mode loss for one batch (runs the forward pass it needs). */
-  loss(batch: Batch, rng: Random): LossResult;
+  loss(batch: Batch, rng: Prng): LossResult;
   /** Eval-mode final embeddings for scoring (call under noGrad). users [U,d], items [I,d]. */
   embeddings(): { users: Tensor; items: Tensor };
   /** Frees parameters and constant structures. */

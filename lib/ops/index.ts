@@ -6,6 +6,33 @@ import { add } from './add';
 export * from './add';
 export * from './matmul';
 export * from './frobenius_norm';
+export * from './bpr_loss';
+export * from './infonce_loss';
+export * from './gather_rows';
+export * from './scatter_add_rows';
+export * from './concat_rows';
+export * from './slice_rows';
+export * from './spmm';
+export * from './score_topk';
+export * from './mul';
+export * from './scale';
+export * from './sigmoid';
+export * from './tanh';
+export * from './leaky_relu';
+export * from './exp';
+export * from './log';
+export * from './log_sigmoid';
+export * from './sum';
+export * from './mean';
+export * from './layer_mean';
+export * from './row_norm';
+export * from './row_normalize';
+export * from './row_softmax';
+export * from './linear';
+export * from './reshape';
+export * from './sum_squares';
+export * from './rfft_filter';
+export * from './dropout';
 
 setTapeHelpers(
   (a, b) => add(a, b),

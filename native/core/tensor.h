@@ -52,6 +52,7 @@ class Call {
   const char* op() const { return op_; }
   int32_t device() const;
   int n_in() const { return c_->n_in; }
+  int n_attr() const { return c_->n_attr; }
   const mmg_tensor& in(int i) const;
   // Optional input: absent when index >= n_in or the tensor has no data (passed as null).
   bool has_in(int i) const { return i < c_->n_in && c_->in[i].data != nullptr; }

@@ -1,0 +1,75 @@
+/**
+ * Evaluating embeddings on a split: MMRec's full ranking (scores o_u·o_i against all items, the
+ * user's training items set to −1e10, top-max(K)), computed once per evaluation point for all
+ * users in batches (cost.md R1), then the MMRec metrics (evaluator.ts).
+ */
+import type { Dataset } from '../data/dataset';
+import { itemTrainCounts } from '../data/dataset';
+import { tidy } from '../autograd/scope';
+import { tensor, type Tensor } from '../tensor';
+import { scoreTopk } from '../ops/score_topk';
+import { evalSetOf, evaluate, evaluateByActivity, evaluateByPopularity, type EvalResult } from './evaluator';
+import { DEFAULT_TOPK } from './metrics';
+
+export type SplitResult = EvalResult;
+
+export interface EvaluateSplitOptions {
+  topk?: readonly number[];
+  batchSize?: number;
+}
+
+/** Top-K item ids for each user in `userIds`, training items masked (−1e10, still rankable, as MMRec). */
+export function rankUsers(ds: Dataset, users: Tensor, items: Tensor, userIds: Int32Array, k: number, batchSize = 4096): Int32Array {
+  const out = new Int32Array(userIds.length * k);
+  const d = users.cols;
+  const U = users.data() as Float32Array | Float64Array;
+  const { indptr, indices } = ds.trainSets;
+  for (let b0 = 0; b0 < userIds.length; b0 += batchSize) {
+    const b1 = Math.min(userIds.length, b0 + batchSize);
+    const n = b1 - b0;
+    const rows = U instanceof Float64Array ? new Float64Array(n * d) : new Float32Array(n * d);
+    const mptr = new Int32Array(n + 1);
+    let nnz = 0;
+    for (let i = 0; i < n; i++) nnz += indptr[userIds[b0 + i] + 1] - indptr[userIds[b0 + i]];
+    const midx = new Int32Array(nnz);
+    let w = 0;
+    for (let i = 0; i < n; i++) {
+      const u = userIds[b0 + i];
+      rows.set(U.subarray(u * d, (u + 1) * d), i * d);
+      for (let p = indptr[u]; p < indptr[u + 1]; p++) midx[w++] = indices[p];
+      mptr[i + 1] = w;
+    }
+    tidy(() => {
+      const q = tensor(rows, [n, d], { dtype: users.dtype });
+      const r = scoreTopk(q, items, k, { exclude: { indptr: mptr, indices: midx } });
+      out.set(r.indices.toTypedArray() as Int32Array, b0 * k);
+    });
+  }
+  return out;
+}
+
+export function evaluateSplit(ds: Dataset, split: 'valid' | 'test', users: Tensor, items: Tensor, opts: EvaluateSplitOptions = {}): SplitResult {
+  const ks = opts.topk ?? DEFAULT_TOPK;
+  const k = Math.max(...ks);
+  const set = evalSetOf(ds[split], ds.trainSets, ds.nUsers);
+  const top = rankUsers(ds, users, items, set.evalUsers, k, opts.batchSize);
+  return evaluate(top, set.evalUsers, set.groundTruth, { topk: ks });
+}
+
+/** Long-tail (head 20% items vs the rest) and cold-user (≤ 5 training rows) Recall/NDCG@k. */
+export function evaluateBreakdowns(ds: Dataset, split: 'valid' | 'test', users: Tensor, items: Tensor, opts: { k?: number } = {}): Record<string, Record<string, number>> {
+  const k = opts.k ?? 20;
+  const set = evalSetOf(ds[split], ds.trainSets, ds.nUsers);
+  const top = rankUsers(ds, users, items, set.evalUsers, k);
+  const pop = evaluateByPopularity(top, set.evalUsers, set.groundTruth, itemTrainCounts(ds), { topk: [k], metrics: ['recall', 'ndcg'] });
+  const userCounts = new Int32Array(ds.nUsers);
+  for (let u = 0; u < ds.nUsers; u++) userCounts[u] = ds.trainSets.indptr[u + 1] - ds.trainSets.indptr[u];
+  const act = evaluateByActivity(top, set.evalUsers, set.groundTruth, userCounts, { topk: [k], metrics: ['recall', 'ndcg'] });
+  const row = (r: EvalResult, n: number) => ({ ...r.unrounded, users: n });
+  return {
+    'item popularity: head 20%': row(pop.head, pop.head.nUsers),
+    'item popularity: long tail': row(pop.tail, pop.tail.nUsers),
+    'users with ≤ 5 training items': row(act.few, act.few.nUsers),
+    'users with > 5 training items': row(act.rest, act.rest.nUsers),
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * Top-K metrics exactly as MMRec's `metrics.py` computes them (protocol §7), per user, in float64,
+ * for every cutoff 1..width at once (MMRec builds the same cumulative curves and reads column K−1):
+ *   recall@K    = hits@K / |G|                      (|G| counts ground-truth rows, not min(K, |G|))
+ *   precision@K = hits@K / K
+ *   ndcg@K      = Σ_{r≤K, hit} 1/log2(r+1)  /  Σ_{r≤min(|G|,width,K)} 1/log2(r+1)
+ *   map@K       = Σ_{r≤K, hit} (hits@r / r)  /  min(K, |G|, width)
+ *   hit@K       = 1 if hits@K > 0                    (not in MMRec; RecBole's definition)
+ * Summation order matches numpy's cumsum, so values agree to the last bit apart from log2 rounding.
+ */
+export type MetricName = 'recall' | 'ndcg' | 'precision' | 'map' | 'hit';
+export const METRICS: readonly MetricName[] = ['recall', 'ndcg', 'precision', 'map', 'hit'];
+/** What MMRec's config reports (overall.yaml `metrics`). */
+export const MMREC_METRICS: readonly MetricName[] = ['recall', 'ndcg', 'precision', 'map'];
+export const DEFAULT_TOPK: readonly number[] = [5, 10, 20, 50];
+
+/**
+ * numpy.rint: round half to even. Math.round rounds halves up (towards +∞), so a tie with an odd
+ * result is moved down by one. `r - x` is exact here (r and x are within 0.5 of each other).
+ */
+export function rint(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** What MMRec reports: Python round(numpy.float64, 4) = rint(x · 1e4) / 1e4 in float64. */
+export function round4(x: number): number {
+  return rint(x * 1e4) / 1e4;
+}
+
+const invLog2Cache: Float64Array[] = [];
+/** invLog2(w)[r] = 1 / log2(r + 2), r = 0..w−1 (rank r+1). */
+function invLog2(width: number): Float64Array {
+  let t = invLog2Cache[width];
+  if (!t) {
+    t = new Float64Array(width);
+    for (let r = 0; r < width; r++) t[r] = 1 / Math.log2(r + 2);
+    invLog2Cache[width] = t;
+  }
+  return t;
+}
+
+/**
+ * Writes the metric's values at cutoffs 1..width for one user into out[0..width).
+ * hits: 0/1 per rank (length ≥ width, from `offset`); gtLen: |G_u| (> 0).
+ */
+export function userCurve(metric: MetricName, hits: ArrayLike<number>, offset: number, width: number, gtLen: number, out: Float64Array): void {
+  let cum = 0;
+  switch (metric) {
+    case 'recall':
+      for (let r = 0; r < width; r++) out[r] = (cum += hits[offset + r]) / gtLen;
+      return;
+    case 'precision':
+      for (let r = 0; r < width; r++) out[r] = (cum += hits[offset + r]) / (r + 1);
+      return;
+    case 'hit':
+      for (let r = 0; r < width; r++) out[r] = (cum += hits[offset + r]) > 0 ? 1 : 0;
+      return;
+    case 'ndcg': {
+      const il = invLog2(width);
+      const idealLen = Math.min(gtLen, width);
+      let idcg = 0;
+      let dcg = 0;
+      for (let r = 0; r < width; r++) {
+        if (r < idealLen) idcg += il[r];
+        if (hits[offset + r]) dcg += il[r];
+        out[r] = dcg / idcg;
+      }
+      return;
+    }
+    case 'map': {
+      const actual = Math.min(gtLen, width);
+      let sumPre = 0;
+      for (let r = 0; r < width; r++) {
+        const h = hits[offset + r];
+        cum += h;
+        if (h) sumPre += cum / (r + 1);
+        out[r] = sumPre / Math.min(r + 1, actual);
+      }
+      return;
+    }
+  }
+}

@@ -1,0 +1,5 @@
+/** Importing this registers every model with the registry (lib/models/model.ts). */
+export * from './model';
+export { LightGCN, lightgcnFactory } from './lightgcn';
+export { bprMfFactory } from './bpr_mf';
+export { Smore, smoreFactory } from './smore';

@@ -1,0 +1,172 @@
+/**
+ * CsrMatrix: a constant sparse matrix (graph weights) in compressed-row form, always coalesced:
+ * rows ascending, columns strictly ascending within a row. Contracts: native/ops/csr_from_coo.cc,
+ * native/ops/csr_transpose.cc.
+ *
+ * A CsrMatrix owns its three tensors. They are exempt from tidy() (a graph outlives the steps that
+ * use it), so call dispose() when the matrix is no longer needed; it also frees the cached transpose.
+ */
+import { keep } from '../autograd/scope';
+import { MmgError, check } from '../errors';
+import { runOp } from '../ops/run';
+import { Tensor, tensor, zeros, type DType } from '../tensor';
+
+export type CsrDType = 'float32' | 'float64';
+export type IndexArray = Int32Array | BigInt64Array | ArrayLike<number>;
+
+export interface FromCooOptions {
+  /** 'sum' adds duplicate (i, j) entries (in input order); 'collapse' keeps the first occurrence's value. */
+  duplicates?: 'sum' | 'collapse';
+  /** Value dtype (default float32). */
+  dtype?: CsrDType;
+}
+
+function indexTensor(v: IndexArray | Tensor, what: string): Tensor {
+  if (v instanceof Tensor) {
+    check(v.dtype === 'int32' || v.dtype === 'int64', 'MMG_E_DTYPE', `CsrMatrix.fromCoo: expected ${what} as int32 or int64, got ${v.dtype}`);
+    return v;
+  }
+  if (v instanceof Int32Array || v instanceof BigInt64Array) return tensor(v, [v.length]);
+  return tensor(Array.from(v), [v.length], { dtype: 'int32' });
+}
+
+export class CsrMatrix {
+  private transposed: CsrMatrix | null = null;
+  /** True on a cached transpose: `transposed` then points back at its owner, which it must not free. */
+  private isCachedTranspose = false;
+  private disposed_ = false;
+
+  /**
+   * Wraps tensors that already form a coalesced CSR (indptr int32 [nRows+1], indices int32 [nnz],
+   * values float [nnz]); takes ownership of them. Shapes and dtypes are checked here; index ranges
+   * are checked by every native op that reads them.
+   */
+  constructor(
+    readonly nRows: number,
+    readonly nCols: number,
+    readonly indptr: Tensor,
+    readonly indices: Tensor,
+    readonly values: Tensor,
+  ) {
+    check(Number.isInteger(nRows) && nRows >= 0 && Number.isInteger(nCols) && nCols >= 0, 'MMG_E_ARG',
+      `CsrMatrix: expected non-negative integer sizes, got ${nRows} x ${nCols}`);
+    check(indptr.dtype === 'int32' && indices.dtype === 'int32', 'MMG_E_DTYPE',
+      `CsrMatrix: expected int32 indptr and indices, got ${indptr.dtype} and ${indices.dtype}`);
+    check(values.dtype === 'float32' || values.dtype === 'float64', 'MMG_E_DTYPE', `CsrMatrix: expected float32 or float64 values, got ${values.dtype}`);
+    check(indptr.rank === 1 && indptr.size === nRows + 1, 'MMG_E_SHAPE', `CsrMatrix: expected indptr of shape [${nRows + 1}], got [${indptr.shape.join(', ')}]`);
+    check(indices.rank === 1 && values.rank === 1 && indices.size === values.size, 'MMG_E_SHAPE',
+      `CsrMatrix: expected indices and values of equal length, got [${indices.shape.join(', ')}] and [${values.shape.join(', ')}]`);
+    keep(indptr);
+    keep(indices);
+    keep(values);
+  }
+
+  /** Builds from COO triplets; see FromCooOptions. Indices out of range → MMG_E_DATA naming the entry. */
+  static fromCoo(
+    nRows: number,
+    nCols: number,
+    rows: IndexArray | Tensor,
+    cols: IndexArray | Tensor,
+    vals: ArrayLike<number> | Float32Array | Float64Array | Tensor,
+    opts: FromCooOptions = {},
+  ): CsrMatrix {
+    const dtype = opts.dtype ?? 'float32';
+    const dup = opts.duplicates ?? 'sum';
+    check(dup === 'sum' || dup === 'collapse', 'MMG_E_ARG', `CsrMatrix.fromCoo: expected duplicates 'sum' or 'collapse', got '${String(dup)}'`);
+    check(dtype === 'float32' || dtype === 'float64', 'MMG_E_DTYPE', `CsrMatrix.fromCoo: expected dtype float32 or float64, got ${String(dtype)}`);
+    const owned: Tensor[] = [];
+    const own = (t: Tensor, src: unknown) => {
+      if (t !== src) owned.push(t);
+      return t;
+    };
+    try {
+      let r = own(indexTensor(rows, 'rows'), rows);
+      let c = own(indexTensor(cols, 'cols'), cols);
+      if (r.dtype !== c.dtype) {
+        r = own(tensor(r.toArray(), [r.size], { dtype: 'int64' }), null);
+        c = own(tensor(c.toArray(), [c.size], { dtype: 'int64' }), null);
+      }
+      let v: Tensor;
+      if (vals instanceof Tensor) v = vals.dtype === dtype ? vals : own(tensor(vals.toArray(), [vals.size], { dtype }), null);
+      else v = own(tensor(Array.isArray(vals) || !ArrayBuffer.isView(vals) ? Array.from(vals) : (vals as Float32Array), [vals.length], { dtype }), vals);
+      check(r.size === c.size && r.size === v.size, 'MMG_E_SHAPE',
+        `CsrMatrix.fromCoo: expected rows, cols and vals of equal length, got ${r.size}, ${c.size} and ${v.size}`);
+      const [p, j, x] = runOp('csr_from_coo', [r, c, v], [nRows, nCols, dup === 'sum' ? 0 : 1]);
+      return new CsrMatrix(nRows, nCols, p, j, x);
+    } finally {
+      for (const t of owned) t.dispose();
+    }
+  }
+
+  /** Builds from arrays that are already coalesced CSR (copied). */
+  static fromCsr(nRows: number, nCols: number, indptr: Int32Array, indices: Int32Array, values: Float32Array | Float64Array): CsrMatrix {
+    return new CsrMatrix(nRows, nCols, tensor(indptr, [indptr.length]), tensor(indices, [indices.length]), tensor(values, [values.length]));
+  }
+
+  get nnz(): number {
+    return this.indices.size;
+  }
+
+  get dtype(): CsrDType {
+    return this.values.dtype as CsrDType;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed_;
+  }
+
+  /** Aᵀ, computed once and cached (its own transpose is this matrix). */
+  transpose(): CsrMatrix {
+    this.assertLive('CsrMatrix.transpose');
+    if (!this.transposed) {
+      const [p, j, v] = runOp('csr_transpose', [this.indptr, this.indices, this.values], [this.nCols]);
+      const t = new CsrMatrix(this.nCols, this.nRows, p, j, v);
+      t.transposed = this;
+      t.isCachedTranspose = true;
+      this.transposed = t;
+    }
+    return this.transposed;
+  }
+
+  /** A dense [nRows, nCols] copy (tests and debugging; O(nRows·nCols) memory). */
+  toDense(): Tensor {
+    this.assertLive('CsrMatrix.toDense');
+    const out = zeros([this.nRows, this.nCols], { dtype: this.dtype as DType });
+    const d = out.data() as Float32Array | Float64Array;
+    const p = this.indptr.data() as Int32Array;
+    const j = this.indices.data() as Int32Array;
+    const v = this.values.data() as Float32Array | Float64Array;
+    for (let r = 0; r < this.nRows; r++) for (let q = p[r]; q < p[r + 1]; q++) d[r * this.nCols + j[q]] += v[q];
+    return out;
+  }
+
+  /** Host copies of the three arrays. */
+  toArrays(): { indptr: Int32Array; indices: Int32Array; values: Float32Array | Float64Array } {
+    this.assertLive('CsrMatrix.toArrays');
+    return {
+      indptr: this.indptr.toTypedArray() as Int32Array,
+      indices: this.indices.toTypedArray() as Int32Array,
+      values: this.values.toTypedArray() as Float32Array | Float64Array,
+    };
+  }
+
+  /** Frees the tensors and the cached transpose. Safe to call twice. */
+  dispose(): void {
+    if (this.disposed_) return;
+    this.disposed_ = true;
+    this.indptr.dispose();
+    this.indices.dispose();
+    this.values.dispose();
+    const t = this.transposed;
+    this.transposed = null;
+    if (!t) return;
+    t.transposed = null;
+    // An owner frees its cached transpose; a disposed transpose is just dropped from its owner's cache.
+    if (!this.isCachedTranspose) t.dispose();
+  }
+
+  /** @internal */
+  assertLive(what: string): void {
+    if (this.disposed_) throw new MmgError(`${what}: expected a live CsrMatrix, got a disposed one`, 'MMG_E_ARG');
+  }
+}

@@ -1,0 +1,313 @@
+/**
+ * The training loop (protocol.md §5–§7): per epoch, MMRec's sampler, one Adam step per batch with
+ * the full forward pass, the LambdaLR schedule, validation every `evalStep` epochs, early stopping
+ * on the (optionally 4-decimal-rounded) validation metric, and the test split evaluated only when
+ * validation strictly improves (the only test results MMRec ever reports; cost.md R3).
+ * Checkpoints: `best.mmg` (the servable model at the best validation epoch) and `last.mmg`
+ * (everything needed to resume bit-identically: parameters, Adam state, sampler streams,
+ * early-stopping state), both written atomically at the end of each epoch.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { MmgError } from '../errors';
+import { backward, noGrad } from '../autograd/tape';
+import { tidy, keep } from '../autograd/scope';
+import { tensor, type Tensor, type DType, type Device } from '../tensor';
+import { Adam, type AdamState } from '../optim/adam';
+import { mmrecLrLambda } from '../optim/schedule';
+import { TrainSampler, type SamplerState } from '../data/sampler';
+import { round4 } from '../eval/metrics';
+import type { Dataset } from '../data/dataset';
+import { evaluateSplit, type SplitResult } from '../eval/evaluate_model';
+import { modelFactory, type Model, type Batch } from '../models/model';
+import { Prng, type PrngState } from '../data/prng';
+import { saveModelFile, modelFileTensors } from '../io/model_file';
+import { loadCheckpoint, saveCheckpoint } from '../io/checkpoint';
+
+export interface TrainOptions {
+  /** Maximum epochs (MMRec: 1000). */
+  epochs?: number;
+  batchSize?: number;
+  lr?: number;
+  /** [γ, T]: lr_e = lr·γ^(e/T) (MMRec learning_rate_scheduler). */
+  lrScheduler?: [number, number];
+  weightDecay?: number;
+  /** Stop after stoppingStep + 1 evaluations without strict improvement (MMRec: 20). */
+  stoppingStep?: number;
+  validMetric?: string;
+  topk?: number[];
+  evalStep?: number;
+  evalBatchSize?: number;
+  seed?: number;
+  /** Compare validation scores rounded to 4 decimals, as MMRec does. */
+  roundMetrics?: boolean;
+  dtype?: DType;
+  device?: Device;
+  /** Folder for best.mmg / last.mmg; none = keep the best model in memory only. */
+  checkpointDir?: string;
+  /** Continue from checkpointDir/last.mmg when it exists. */
+  resume?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (p: TrainProgress) => void;
+  onEpoch?: (e: EpochReport) => void;
+}
+
+export interface TrainProgress {
+  epoch: number;
+  step: number;
+  steps: number;
+  loss: Record<string, number>;
+  stepsPerSec: number;
+  etaSec: number;
+}
+
+export interface EpochReport {
+  epoch: number;
+  lr: number;
+  loss: Record<string, number>;
+  trainSec: number;
+  evalSec: number;
+  valid: SplitResult | null;
+  test: SplitResult | null;
+  improved: boolean;
+  best: { epoch: number; score: number };
+}
+
+export interface TrainResult {
+  model: Model;
+  modelName: string;
+  modelConfig: Record<string, unknown>;
+  bestEpoch: number;
+  bestValid: SplitResult | null;
+  bestTest: SplitResult | null;
+  history: EpochReport[];
+  stoppedBy: 'early-stopping' | 'max-epochs' | 'abort';
+  /** Final user/item embeddings of the best epoch (host copies), for serving. */
+  best: { users: Tensor; items: Tensor };
+}
+
+export const TRAIN_DEFAULTS: Required<Omit<TrainOptions, 'checkpointDir' | 'signal' | 'onProgress' | 'onEpoch' | 'resume'>> = {
+  epochs: 1000,
+  batchSize: 2048,
+  lr: 0.001,
+  lrScheduler: [1.0, 50],
+  weightDecay: 0,
+  stoppingStep: 20,
+  validMetric: 'recall@20',
+  topk: [5, 10, 20, 50],
+  evalStep: 1,
+  evalBatchSize: 4096,
+  seed: 999,
+  roundMetrics: true,
+  dtype: 'float32',
+  device: 'cpu',
+};
+
+function checkOptions(o: typeof TRAIN_DEFAULTS): void {
+  const bad = (k: string, want: string, v: unknown) => {
+    throw new MmgError(`train: expected ${k} to be ${want}, got ${JSON.stringify(v)}`, 'MMG_E_ARG');
+  };
+  if (!Number.isInteger(o.epochs) || o.epochs < 1) bad('epochs', 'a positive integer', o.epochs);
+  if (!Number.isInteger(o.batchSize) || o.batchSize < 1) bad('batchSize', 'a positive integer', o.batchSize);
+  if (!(o.lr > 0) || !Number.isFinite(o.lr)) bad('lr', 'a positive number', o.lr);
+  if (!(o.lrScheduler[0] > 0) || !(o.lrScheduler[1] > 0)) bad('lrScheduler', '[γ > 0, T > 0]', o.lrScheduler);
+  if (!(o.weightDecay >= 0)) bad('weightDecay', 'a non-negative number', o.weightDecay);
+  if (!Number.isInteger(o.stoppingStep) || o.stoppingStep < 0) bad('stoppingStep', 'a non-negative integer', o.stoppingStep);
+  if (!o.topk.length || o.topk.some((k) => !Number.isInteger(k) || k < 1)) bad('topk', 'a list of positive integers', o.topk);
+  const m = /^(recall|ndcg|precision|map|hit)@(\d+)$/.exec(o.validMetric.toLowerCase());
+  if (!m || !o.topk.includes(Number(m[2]))) bad('validMetric', `one of recall|ndcg|precision|map|hit @ a K in topk [${o.topk}]`, o.validMetric);
+  if (!Number.isInteger(o.evalStep) || o.evalStep < 1) bad('evalStep', 'a positive integer', o.evalStep);
+}
+
+interface ResumeState {
+  epoch: number;
+  bestScore: number;
+  bestEpoch: number;
+  badEpochs: number;
+  bestValid: SplitResult | null;
+  bestTest: SplitResult | null;
+  history: EpochReport[];
+  sampler: SamplerState;
+  adam: Omit<AdamState, 'm' | 'v'>;
+  dropoutRng: PrngState;
+}
+
+export function train(dataset: Dataset, modelName: string, modelConfig: Record<string, unknown> = {}, options: TrainOptions = {}): TrainResult {
+  const o = { ...TRAIN_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof TRAIN_DEFAULTS &
+    TrainOptions;
+  checkOptions(o);
+  const factory = modelFactory(modelName);
+  for (const m of factory.modalities)
+    if (!dataset.features.has(m))
+      throw new MmgError(`${factory.name}: needs '${m}' item features, but the dataset has ${[...dataset.features.keys()].join(', ') || 'none'}`, 'MMG_E_DATA');
+  const model = factory.create(modelConfig, {
+    data: { nUsers: dataset.nUsers, nItems: dataset.nItems, trainUsers: dataset.train.users, trainItems: dataset.train.items, features: dataset.features },
+    dtype: o.dtype,
+    device: o.device,
+    rng: new Prng(o.seed, 'init'),
+    trainBatchSize: o.batchSize,
+  });
+  const params = model.parameters();
+  const optimizer = new Adam([...params.values()], { lr: o.lr, weightDecay: o.weightDecay });
+  let sampler = new TrainSampler(dataset, { batchSize: o.batchSize, seed: o.seed });
+  let dropoutRng = new Prng(o.seed, 'dropout');
+
+  const schedule = mmrecLrLambda(o.lrScheduler[0], o.lrScheduler[1]);
+  const metricKey = o.validMetric.toLowerCase();
+  let state: ResumeState = {
+    epoch: 0, bestScore: -1, bestEpoch: -1, badEpochs: 0, bestValid: null, bestTest: null, history: [],
+    sampler: sampler.state(), adam: { lr: o.lr, betas: [0.9, 0.999], eps: 1e-8, weightDecay: o.weightDecay, step: [] }, dropoutRng: dropoutRng.state(),
+  };
+  const lastFile = o.checkpointDir ? path.join(o.checkpointDir, 'last.mmg') : null;
+  const bestFile = o.checkpointDir ? path.join(o.checkpointDir, 'best.mmg') : null;
+  let best: { users: Tensor; items: Tensor } | null = null;
+
+  if (o.resume && lastFile && fs.existsSync(lastFile)) {
+    const ck = loadCheckpoint<{ resume: ResumeState; modelName: string }>(lastFile);
+    if (ck.meta.modelName !== factory.name)
+      throw new MmgError(`${lastFile}: checkpoint is for model '${ck.meta.modelName}', not '${factory.name}'`, 'MMG_E_DATA');
+    for (const [name, p] of params) {
+      const saved = ck.tensors.get(`param.${name}`);
+      if (!saved) throw new MmgError(`${lastFile}: checkpoint lacks parameter '${name}'`, 'MMG_E_DATA');
+      p.write(saved.toTypedArray());
+    }
+    optimizer.loadStateDict({
+      ...ck.meta.resume.adam,
+      m: [...params.keys()].map((n) => ck.tensors.get(`adam.m.${n}`) ?? null),
+      v: [...params.keys()].map((n) => ck.tensors.get(`adam.v.${n}`) ?? null),
+    });
+    state = ck.meta.resume;
+    sampler = TrainSampler.restore(dataset, state.sampler);
+    dropoutRng = Prng.fromState(state.dropoutRng as PrngState);
+    if (ck.tensors.has('best.users')) best = { users: keep(ck.tensors.get('best.users')!), items: keep(ck.tensors.get('best.items')!) };
+    for (const [k, t] of ck.tensors) if (!k.startsWith('best.')) t.dispose();
+  }
+
+  let stoppedBy: TrainResult['stoppedBy'] = 'max-epochs';
+  for (let epoch = state.epoch; epoch < o.epochs; epoch++) {
+    if (o.signal?.aborted) {
+      stoppedBy = 'abort';
+      break;
+    }
+    const lr = o.lr * schedule(epoch);
+    optimizer.setLr(lr);
+    const t0 = Date.now();
+    const sums: Record<string, number> = {};
+    const steps = sampler.stepsPerEpoch;
+    let step = 0;
+    while (step < steps) {
+      if (o.signal?.aborted) break;
+      const b = sampler.nextBatch();
+      const parts = tidy(() => {
+        const batch: Batch = {
+          users: tensor(b.users, [b.users.length], { dtype: 'int32', device: o.device }),
+          pos: tensor(b.pos, [b.pos.length], { dtype: 'int32', device: o.device }),
+          neg: tensor(b.neg, [b.neg.length], { dtype: 'int32', device: o.device }),
+          size: b.users.length,
+        };
+        const res = model.loss(batch, dropoutRng);
+        backward(res.total);
+        const values: Record<string, number> = { total: res.total.item() };
+        for (const [k, v] of Object.entries(res.parts)) values[k] = v.item();
+        return values;
+      });
+      if (!Number.isFinite(parts.total)) {
+        throw new MmgError(
+          `train: the loss became ${parts.total} at epoch ${epoch}, step ${step} (parts: ${JSON.stringify(parts)}); lower lr or check the features for extreme values`,
+          'MMG_E_DATA',
+        );
+      }
+      optimizer.step();
+      optimizer.zeroGrad();
+      for (const [k, v] of Object.entries(parts)) sums[k] = (sums[k] ?? 0) + v;
+      step++;
+      if (o.onProgress) {
+        const sec = (Date.now() - t0) / 1000;
+        const sps = step / Math.max(sec, 1e-9);
+        o.onProgress({ epoch, step, steps, loss: parts, stepsPerSec: sps, etaSec: (steps - step) / sps });
+      }
+    }
+    if (o.signal?.aborted) {
+      stoppedBy = 'abort';
+      break;
+    }
+    const trainSec = (Date.now() - t0) / 1000;
+    const loss = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / Math.max(step, 1)]));
+
+    let valid: SplitResult | null = null;
+    let test: SplitResult | null = null;
+    let improved = false;
+    const t1 = Date.now();
+    if ((epoch + 1) % o.evalStep === 0) {
+      const emb = noGrad(() => tidy(() => {
+        const e = model.embeddings();
+        return { users: e.users.to('cpu'), items: e.items.to('cpu') };
+      }));
+      valid = evaluateSplit(dataset, 'valid', emb.users, emb.items, { topk: o.topk, batchSize: o.evalBatchSize });
+      const raw = valid.unrounded[metricKey];
+      const score = o.roundMetrics ? round4(raw) : raw;
+      if (score > state.bestScore) {
+        improved = true;
+        state.bestScore = score;
+        state.bestEpoch = epoch;
+        state.badEpochs = 0;
+        test = evaluateSplit(dataset, 'test', emb.users, emb.items, { topk: o.topk, batchSize: o.evalBatchSize });
+        state.bestValid = valid;
+        state.bestTest = test;
+        best?.users.dispose();
+        best?.items.dispose();
+        best = { users: keep(emb.users), items: keep(emb.items) };
+        if (bestFile) saveModelFile(bestFile, { modelName: factory.name, modelConfig: model.config, dataset, epoch, valid, test, params, embeddings: best });
+      } else {
+        state.badEpochs++;
+        emb.users.dispose();
+        emb.items.dispose();
+      }
+    }
+    const evalSec = (Date.now() - t1) / 1000;
+    const report: EpochReport = { epoch, lr, loss, trainSec, evalSec, valid, test, improved, best: { epoch: state.bestEpoch, score: state.bestScore } };
+    state.history.push(report);
+    state.epoch = epoch + 1;
+    state.sampler = sampler.state();
+    state.dropoutRng = dropoutRng.state();
+    if (lastFile) saveResume(lastFile, factory.name, state, params, optimizer, best);
+    o.onEpoch?.(report);
+    if (state.badEpochs > o.stoppingStep) {
+      stoppedBy = 'early-stopping';
+      break;
+    }
+  }
+  if (!best) {
+    const e = noGrad(() => tidy(() => {
+      const x = model.embeddings();
+      return { users: x.users.to('cpu'), items: x.items.to('cpu') };
+    }));
+    best = { users: keep(e.users), items: keep(e.items) };
+  }
+  optimizer.dispose();
+  return {
+    model, modelName: factory.name, modelConfig: { ...model.config }, bestEpoch: state.bestEpoch, bestValid: state.bestValid,
+    bestTest: state.bestTest, history: state.history, stoppedBy, best,
+  };
+}
+
+function saveResume(file: string, modelName: string, state: ResumeState, params: Map<string, Tensor>, optimizer: Adam, best: { users: Tensor; items: Tensor } | null): void {
+  const { m, v, ...adam } = optimizer.stateDict();
+  const tensors = new Map<string, Tensor>();
+  [...params.keys()].forEach((n, i) => {
+    tensors.set(`param.${n}`, params.get(n)!);
+    if (m[i]) tensors.set(`adam.m.${n}`, m[i]!);
+    if (v[i]) tensors.set(`adam.v.${n}`, v[i]!);
+  });
+  if (best) {
+    tensors.set('best.users', best.users);
+    tensors.set('best.items', best.items);
+  }
+  try {
+    saveCheckpoint(file, { kind: 'mmgraph-resume', modelName, resume: { ...state, adam } }, tensors);
+  } finally {
+    for (const t of [...m, ...v]) t?.dispose();
+  }
+}
+
+export { modelFileTensors };

@@ -1,0 +1,18 @@
+// exp: y = e^x, elementwise; float32/float64 x, any shape → y shaped like x. Overflows to +inf like
+// numpy. Backward (lib/ops/exp.ts): dx = g·y with the mul kernel.
+#include <cmath>
+#include "../core/elementwise.h"
+
+namespace mmg {
+namespace {
+
+template <typename T>
+T exp_one(T x) { return std::exp(x); }
+
+void exp_cpu(Call& c) {
+  unary_kernel(c, [](auto x) { return exp_one(x); });
+}
+
+}  // namespace
+MMG_REGISTER_KERNEL("exp", MMG_CPU, exp_cpu);
+}  // namespace mmg

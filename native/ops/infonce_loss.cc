@@ -1,0 +1,221 @@
+// infonce_loss: NCE(a, b; τ), the one-directional in-batch InfoNCE of SMORE and GUME.
+//   â_i = a_i / max(‖a_i‖, 1e-12), b̂_j likewise (F.normalize); s_ij = â_i·b̂_j / τ;
+//   ℓ_i = logsumexp_j(s_ij) − s_ii;  L = mean_i ℓ_i.  In-batch duplicates are kept as they are.
+// Inputs: A, B [n, d], float32 or float64, same dtype and shape. Attrs: [tau > 0].
+// Outputs: L (scalar), lse [n] (the row log-sum-exps, kept by the wrapper for the backward).
+//   n = 0 gives L = NaN (a mean over nothing).
+// infonce_loss_backward: inputs A, B, lse, g (scalar dL); attrs [tau, path = 0] → dA, dB [n, d]:
+//   with P_ij = exp(s_ij − lse_i) and c = g/(nτ): dÂ = c(P − I)B̂, dB̂ = c(P − I)ᵀÂ, then each
+//   row goes back through the normalization. path: 0 auto, 1 full, 2 tiled (for tests).
+// Memory: the forward never forms the n×n similarity matrix; it is computed in blocks of kRows
+// rows (one kRows×n scratch per worker chunk) with mmg::gemm. The logsumexp subtracts the row max
+// (identical math to the reference, which does not). The backward forms c(P − I) once, in one
+// n×n buffer, when that is at most kFullBytes (n = 2048 in float64 is 32 MiB), and runs two GEMMs;
+// above that it tiles: dÂ from row blocks and dB̂ from column blocks (Sᵀ recomputed as B̂Âᵀ), so no
+// two workers ever add into the same row. The sum of ℓ_i runs in row order.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include "../core/allocator.h"
+#include "../core/gemm.h"
+#include "../core/parallel.h"
+#include "../core/registry.h"
+
+namespace mmg {
+namespace {
+
+constexpr int64_t kRows = 64;
+constexpr int64_t kFullBytes = int64_t(64) << 20;
+constexpr double kNormEps = 1e-12;
+
+// ---- per-row bodies (pure; the CUDA port reuses them) ----
+
+// out = x / max(‖x‖, eps); returns ‖x‖ (unclamped).
+template <typename T>
+inline T l2_normalize_row(const T* x, int64_t d, T* out) {
+  double s = 0;
+  for (int64_t j = 0; j < d; ++j) s += double(x[j]) * double(x[j]);
+  const T norm = static_cast<T>(std::sqrt(s));
+  const T denom = std::max(norm, static_cast<T>(kNormEps));
+  for (int64_t j = 0; j < d; ++j) out[j] = x[j] / denom;
+  return norm;
+}
+
+// Backward of l2_normalize_row: dx from the gradient g of x̂. Where the norm was clamped the
+// divisor is a constant (clamp_min passes no gradient), so dx = g / eps.
+template <typename T>
+inline void l2_normalize_row_backward(const T* xhat, T norm, const T* g, int64_t d, T* dx) {
+  const T eps = static_cast<T>(kNormEps);
+  if (!(norm > eps)) {
+    for (int64_t j = 0; j < d; ++j) dx[j] = g[j] / eps;
+    return;
+  }
+  T dot = T(0);
+  for (int64_t j = 0; j < d; ++j) dot += xhat[j] * g[j];
+  for (int64_t j = 0; j < d; ++j) dx[j] = (g[j] - xhat[j] * dot) / norm;
+}
+
+// log Σ_j exp(s_j), with the max subtracted first.
+template <typename T>
+inline double row_logsumexp(const T* s, int64_t n) {
+  T m = s[0];
+  for (int64_t j = 1; j < n; ++j) m = std::max(m, s[j]);
+  double acc = 0;
+  for (int64_t j = 0; j < n; ++j) acc += double(std::exp(s[j] - m));  // exp in T: expf for float32
+  return double(m) + std::log(acc);
+}
+
+// In place: s_j ← c·(exp(s_j − lse) − [j == diag]). One row of c(P − I).
+template <typename T>
+inline void row_softmax_minus_eye(T* s, const T* lse, bool lse_per_column, T lse_row, int64_t n, int64_t diag, T c) {
+  for (int64_t j = 0; j < n; ++j) {
+    const T l = lse_per_column ? lse[j] : lse_row;
+    s[j] = c * (std::exp(s[j] - l) - (j == diag ? T(1) : T(0)));
+  }
+}
+
+// ---- host plumbing ----
+
+template <typename T>
+struct Buf {
+  size_t bytes;
+  T* p;
+  explicit Buf(int64_t n) : bytes(sizeof(T) * static_cast<size_t>(std::max<int64_t>(n, 1))), p(static_cast<T*>(host_alloc(bytes))) {}
+  ~Buf() { host_free(p, bytes); }
+  Buf(const Buf&) = delete;
+  Buf& operator=(const Buf&) = delete;
+};
+
+template <typename T>
+void normalize_rows(const T* x, int64_t n, int64_t d, T* xhat, T* norms) {
+  parallel_for(n, std::max<int64_t>(1, 8192 / std::max<int64_t>(d, 1)), [&](int64_t s, int64_t e) {
+    for (int64_t r = s; r < e; ++r) norms[r] = l2_normalize_row(x + r * d, d, xhat + r * d);
+  });
+}
+
+double check_infonce(Call& c, int n_in) {
+  c.expect_inputs(n_in, n_in);
+  c.expect_float(0, "A");
+  c.expect_same_dtype(0, 1, "A", "B");
+  c.expect_ndim(0, "A", 2);
+  c.expect_same_shape(0, 1, "A", "B");
+  const double tau = c.attr(0);
+  if (!(tau > 0) || !std::isfinite(tau)) fail(MMG_E_ARG, c.op(), ": expected a finite temperature tau > 0, got ", tau);
+  return tau;
+}
+
+template <typename T>
+void infonce_forward(const mmg_tensor& A, const mmg_tensor& B, double tau, T* loss, T* lse) {
+  const int64_t n = A.shape[0], d = A.shape[1];
+  if (n == 0) {
+    *loss = std::numeric_limits<T>::quiet_NaN();
+    return;
+  }
+  Buf<T> ah(n * d), bh(n * d), an(n), bn(n);
+  Buf<double> per_row(n);
+  normalize_rows(ptr<T>(A), n, d, ah.p, an.p);
+  normalize_rows(ptr<T>(B), n, d, bh.p, bn.p);
+  const int64_t nblk = (n + kRows - 1) / kRows;
+  parallel_for(nblk, 1, [&](int64_t b0, int64_t b1) {
+    Buf<T> S(kRows * n);
+    for (int64_t blk = b0; blk < b1; ++blk) {
+      const int64_t r0 = blk * kRows, rn = std::min(kRows, n - r0);
+      gemm<T>(false, true, rn, n, d, static_cast<T>(1.0 / tau), ah.p + r0 * d, d, bh.p, d, T(0), S.p, n);
+      for (int64_t i = 0; i < rn; ++i) {
+        const double l = row_logsumexp(S.p + i * n, n);
+        lse[r0 + i] = static_cast<T>(l);
+        per_row.p[r0 + i] = l - double(S.p[i * n + r0 + i]);
+      }
+    }
+  });
+  double sum = 0;
+  for (int64_t i = 0; i < n; ++i) sum += per_row.p[i];
+  *loss = static_cast<T>(sum / static_cast<double>(n));
+}
+
+// One side of the backward. For the A side (transposed = false) block rows are anchors i and
+// the row of c(P − I) is indexed by j; for the B side (transposed = true) block rows are
+// targets j, the similarity row is Sᵀ[j, :] = B̂_j·Â/τ and lse varies along it.
+template <typename T>
+void infonce_side_backward(bool transposed, const T* xhat, const T* xnorm, const T* other_hat, const T* lse, T c,
+                           double tau, int64_t n, int64_t d, T* dx) {
+  const int64_t nblk = (n + kRows - 1) / kRows;
+  parallel_for(nblk, 1, [&](int64_t b0, int64_t b1) {
+    Buf<T> S(kRows * n), G(kRows * d);
+    for (int64_t blk = b0; blk < b1; ++blk) {
+      const int64_t r0 = blk * kRows, rn = std::min(kRows, n - r0);
+      gemm<T>(false, true, rn, n, d, static_cast<T>(1.0 / tau), xhat + r0 * d, d, other_hat, d, T(0), S.p, n);
+      for (int64_t i = 0; i < rn; ++i)
+        row_softmax_minus_eye(S.p + i * n, lse, transposed, transposed ? T(0) : lse[r0 + i], n, r0 + i, c);
+      // Gradient of x̂ for the block: c(P − I)[block] · other̂ (the 1/τ of s_ij is folded into c).
+      gemm<T>(false, false, rn, d, n, T(1), S.p, n, other_hat, d, T(0), G.p, d);
+      for (int64_t i = 0; i < rn; ++i)
+        l2_normalize_row_backward(xhat + (r0 + i) * d, xnorm[r0 + i], G.p + i * d, d, dx + (r0 + i) * d);
+    }
+  });
+}
+
+// Both sides from one n×n buffer holding c(P − I): 1× the exps and two GEMMs instead of 2× and four.
+template <typename T>
+void infonce_full_backward(const T* ah, const T* an, const T* bh, const T* bn, const T* lse, T c, double tau, int64_t n,
+                           int64_t d, T* da, T* db) {
+  Buf<T> P(n * n), ga(n * d), gb(n * d);
+  const int64_t nblk = (n + kRows - 1) / kRows;
+  parallel_for(nblk, 1, [&](int64_t b0, int64_t b1) {
+    for (int64_t blk = b0; blk < b1; ++blk) {
+      const int64_t r0 = blk * kRows, rn = std::min(kRows, n - r0);
+      T* rows = P.p + r0 * n;
+      gemm<T>(false, true, rn, n, d, static_cast<T>(1.0 / tau), ah + r0 * d, d, bh, d, T(0), rows, n);
+      for (int64_t i = 0; i < rn; ++i) row_softmax_minus_eye(rows + i * n, lse, false, lse[r0 + i], n, r0 + i, c);
+    }
+  });
+  gemm<T>(false, false, n, d, n, T(1), P.p, n, bh, d, T(0), ga.p, d);  // gÂ = c(P − I)·B̂
+  gemm<T>(true, false, n, d, n, T(1), P.p, n, ah, d, T(0), gb.p, d);   // gB̂ = c(P − I)ᵀ·Â
+  parallel_for(n, std::max<int64_t>(1, 8192 / std::max<int64_t>(d, 1)), [&](int64_t s, int64_t e) {
+    for (int64_t r = s; r < e; ++r) {
+      l2_normalize_row_backward(ah + r * d, an[r], ga.p + r * d, d, da + r * d);
+      l2_normalize_row_backward(bh + r * d, bn[r], gb.p + r * d, d, db + r * d);
+    }
+  });
+}
+
+void infonce_loss_cpu(Call& c) {
+  const double tau = check_infonce(c, 2);
+  const mmg_tensor &A = c.in(0), &B = c.in(1);
+  mmg_tensor& L = c.out({}, A.dtype);
+  mmg_tensor& lse = c.out({A.shape[0]}, A.dtype);
+  MMG_FLOAT_SWITCH(A.dtype, T, c, infonce_forward<T>(A, B, tau, ptr<T>(L), ptr<T>(lse)));
+}
+
+void infonce_loss_backward_cpu(Call& c) {
+  const double tau = check_infonce(c, 4);
+  const mmg_tensor &A = c.in(0), &B = c.in(1), &lse = c.in(2), &g = c.in(3);
+  c.expect_same_dtype(0, 2, "A", "lse");
+  c.expect_same_dtype(0, 3, "A", "g");
+  const int64_t n = A.shape[0], d = A.shape[1];
+  if (numel(lse) != n) c.shape_error("lse with " + std::to_string(n) + " entries", shape_str(lse));
+  if (numel(g) != 1) c.shape_error("a scalar g", shape_str(g));
+  const int64_t path = c.attr_int_or(1, 0);
+  if (path < 0 || path > 2) fail(MMG_E_ARG, c.op(), ": expected path 0 (auto), 1 (full) or 2 (tiled), got ", path);
+  mmg_tensor& dA = c.out_like(A);
+  mmg_tensor& dB = c.out_like(B);
+  if (n == 0) return;
+  MMG_FLOAT_SWITCH(A.dtype, T, c, {
+    Buf<T> ah(n * d), bh(n * d), an(n), bn(n);
+    normalize_rows(ptr<T>(A), n, d, ah.p, an.p);
+    normalize_rows(ptr<T>(B), n, d, bh.p, bn.p);
+    const T coef = static_cast<T>(double(*ptr<T>(g)) / (double(n) * tau));
+    const bool full = path == 1 || (path == 0 && n * n * int64_t(sizeof(T)) <= kFullBytes);
+    if (full) {
+      infonce_full_backward<T>(ah.p, an.p, bh.p, bn.p, ptr<T>(lse), coef, tau, n, d, ptr<T>(dA), ptr<T>(dB));
+    } else {
+      infonce_side_backward<T>(false, ah.p, an.p, bh.p, ptr<T>(lse), coef, tau, n, d, ptr<T>(dA));
+      infonce_side_backward<T>(true, bh.p, bn.p, ah.p, ptr<T>(lse), coef, tau, n, d, ptr<T>(dB));
+    }
+  });
+}
+
+}  // namespace
+MMG_REGISTER_KERNEL("infonce_loss", MMG_CPU, infonce_loss_cpu);
+MMG_REGISTER_KERNEL("infonce_loss_backward", MMG_CPU, infonce_loss_backward_cpu);
+}  // namespace mmg

@@ -1,0 +1,67 @@
+// mul: C = A ⊙ B, elementwise. B has exactly A's shape, or is a row vector [cols] (or [1, cols])
+// broadcast over A's rows. float32/float64, same dtype. Output: C shaped like A. Deterministic.
+// mul_backward: inputs (g [A's shape], A, B) → dB shaped like B: g ⊙ A, summed over rows when B
+// broadcasts (double accumulators, fixed order). dA = g ⊙ B is the forward kernel itself.
+#include "../core/elementwise.h"
+#include "../core/registry.h"
+
+namespace mmg {
+namespace {
+
+void mul_cpu(Call& c) {
+  c.expect_inputs(2, 2);
+  c.expect_float(0, "A");
+  c.expect_same_dtype(0, 1, "A", "B");
+  const mmg_tensor &A = c.in(0), &B = c.in(1);
+  const bool broadcast = row_broadcast(c, A, B);
+  mmg_tensor& C = c.out_like(A);
+  const int64_t n = numel(A), nc = cols(A);
+  MMG_FLOAT_SWITCH(A.dtype, T, c, {
+    const T* a = ptr<T>(A);
+    const T* b = ptr<T>(B);
+    T* o = ptr<T>(C);
+    if (!broadcast) {
+      parallel_for(n, kGrain, [&](int64_t s, int64_t e) {
+        for (int64_t i = s; i < e; ++i) o[i] = a[i] * b[i];
+      });
+    } else {
+      parallel_for(rows(A), row_grain(nc), [&](int64_t s, int64_t e) {
+        for (int64_t r = s; r < e; ++r) {
+          const T* ar = a + r * nc;
+          T* orow = o + r * nc;
+          for (int64_t j = 0; j < nc; ++j) orow[j] = ar[j] * b[j];
+        }
+      });
+    }
+  });
+}
+
+void mul_backward_cpu(Call& c) {
+  c.expect_inputs(3, 3);
+  c.expect_float(0, "g");
+  c.expect_same_dtype(0, 1, "g", "A");
+  c.expect_same_dtype(0, 2, "g", "B");
+  c.expect_same_shape(0, 1, "g", "A");
+  const mmg_tensor &G = c.in(0), &A = c.in(1), &B = c.in(2);
+  const bool broadcast = row_broadcast(c, A, B);
+  mmg_tensor& DB = c.out_like(B);
+  MMG_FLOAT_SWITCH(G.dtype, T, c, {
+    const T* g = ptr<T>(G);
+    const T* a = ptr<T>(A);
+    T* db = ptr<T>(DB);
+    if (!broadcast) {
+      parallel_for(numel(G), kGrain, [&](int64_t s, int64_t e) {
+        for (int64_t i = s; i < e; ++i) db[i] = g[i] * a[i];
+      });
+    } else {
+      const int64_t nc = cols(G);
+      col_sum(rows(G), nc, [&](int64_t r, int64_t j) { return double(g[r * nc + j]) * double(a[r * nc + j]); },
+              [&](int64_t j, double s) { db[j] = static_cast<T>(s); });
+    }
+  });
+}
+
+}  // namespace
+MMG_REGISTER_KERNEL("mul", MMG_CPU, mul_cpu);
+MMG_REGISTER_KERNEL("mul_backward", MMG_CPU, mul_backward_cpu);
+}  // namespace mmg

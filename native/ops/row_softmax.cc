@@ -1,0 +1,68 @@
+// row_softmax: y[r, :] = softmax(x[r, :]) over the last dimension. x float32/float64, rank ≥ 1 →
+// y shaped like x. Stable: subtracts the row max before exp, so no finite input overflows; the row
+// sum accumulates in double (deterministic). A row of all −inf gives NaN (as PyTorch).
+// row_softmax_backward: inputs (y, g) → dx[r, :] = y ⊙ (g − Σ_j y_j·g_j).
+#include <cmath>
+#include "../core/elementwise.h"
+
+namespace mmg {
+namespace {
+
+template <typename T>
+void row_softmax_row(const T* x, T* y, int64_t n) {
+  if (n == 0) return;
+  T m = x[0];
+  for (int64_t j = 1; j < n; ++j) m = x[j] > m ? x[j] : m;
+  for (int64_t j = 0; j < n; ++j) y[j] = std::exp(x[j] - m);
+  const T inv = static_cast<T>(1.0 / lane_sum(n, [&](int64_t j) { return double(y[j]); }));
+  for (int64_t j = 0; j < n; ++j) y[j] *= inv;
+}
+
+template <typename T>
+void row_softmax_backward_row(const T* y, const T* g, T* dx, int64_t n) {
+  const T dot = static_cast<T>(lane_sum(n, [&](int64_t j) { return double(y[j]) * double(g[j]); }));
+  for (int64_t j = 0; j < n; ++j) dx[j] = y[j] * (g[j] - dot);
+}
+
+void check_rank(const Call& c, const mmg_tensor& X, const char* name) {
+  if (X.ndim < 1) c.shape_error(std::string(name) + " to have at least 1 dimension", "shape " + shape_str(X));
+}
+
+void row_softmax_cpu(Call& c) {
+  c.expect_inputs(1, 1);
+  c.expect_float(0, "x");
+  const mmg_tensor& X = c.in(0);
+  check_rank(c, X, "x");
+  mmg_tensor& Y = c.out_like(X);
+  const int64_t nc = cols(X);
+  MMG_FLOAT_SWITCH(X.dtype, T, c, {
+    const T* x = ptr<T>(X);
+    T* y = ptr<T>(Y);
+    parallel_for(rows(X), row_grain(nc), [&](int64_t b, int64_t e) {
+      for (int64_t r = b; r < e; ++r) row_softmax_row(x + r * nc, y + r * nc, nc);
+    });
+  });
+}
+
+void row_softmax_backward_cpu(Call& c) {
+  c.expect_inputs(2, 2);
+  c.expect_float(0, "y");
+  c.expect_same_dtype(0, 1, "y", "g");
+  c.expect_same_shape(0, 1, "y", "g");
+  const mmg_tensor &Y = c.in(0), &G = c.in(1);
+  check_rank(c, Y, "y");
+  mmg_tensor& DX = c.out_like(Y);
+  const int64_t nc = cols(Y);
+  MMG_FLOAT_SWITCH(Y.dtype, T, c, {
+    const T *y = ptr<T>(Y), *g = ptr<T>(G);
+    T* dx = ptr<T>(DX);
+    parallel_for(rows(Y), row_grain(nc), [&](int64_t b, int64_t e) {
+      for (int64_t r = b; r < e; ++r) row_softmax_backward_row(y + r * nc, g + r * nc, dx + r * nc, nc);
+    });
+  });
+}
+
+}  // namespace
+MMG_REGISTER_KERNEL("row_softmax", MMG_CPU, row_softmax_cpu);
+MMG_REGISTER_KERNEL("row_softmax_backward", MMG_CPU, row_softmax_backward_cpu);
+}  // namespace mmg

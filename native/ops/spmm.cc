@@ -1,0 +1,120 @@
+// spmm: Y = A·X with A a CSR matrix whose values are CONSTANTS (graph weights: no gradient flows
+// to them) and X dense.
+// Inputs: indptr int32 [n_rows+1], indices int32 [nnz] (in [0, X rows)), values [nnz], X [n_cols, d];
+// values and X float32/float64, same dtype. No attrs. Output: Y [n_rows, d]; an empty row gives zeros.
+// Backward (lib/ops/spmm.ts): dX = Aᵀ·dY, i.e. this same kernel on the cached transpose
+// (csr_transpose). Duplicate (i, j) entries are allowed and simply add up.
+// Parallel over rows in chunks of about equal nnz; each row is summed in its stored order, so the
+// result is deterministic and independent of the thread count.
+#include <algorithm>
+#include "../core/parallel.h"
+#include "../core/registry.h"
+#include "csr_check.h"
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define MMG_SPMM_CLONES __attribute__((target_clones("arch=haswell", "default")))
+#else
+#define MMG_SPMM_CLONES
+#endif
+
+namespace mmg {
+namespace {
+
+// One output row: y = Σ_p v[p]·X[j[p], :]. D > 0 fixes the width at compile time so the
+// accumulator lives in vector registers; D = 0 is the generic width d.
+template <typename T, int D>
+inline __attribute__((always_inline)) void spmm_row(const int32_t* __restrict j, const T* __restrict v, int32_t b, int32_t e,
+                                                    const T* __restrict x, int64_t d, T* __restrict y) {
+  if (D > 0) {
+    T acc[D > 0 ? D : 1];
+    for (int c = 0; c < D; ++c) acc[c] = T(0);
+    for (int32_t p = b; p < e; ++p) {
+      const T w = v[p];
+      const T* __restrict xr = x + int64_t(j[p]) * D;
+      for (int c = 0; c < D; ++c) acc[c] += w * xr[c];
+    }
+    for (int c = 0; c < D; ++c) y[c] = acc[c];
+  } else {
+    for (int64_t c = 0; c < d; ++c) y[c] = T(0);
+    for (int32_t p = b; p < e; ++p) {
+      const T w = v[p];
+      const T* __restrict xr = x + int64_t(j[p]) * d;
+      for (int64_t c = 0; c < d; ++c) y[c] += w * xr[c];
+    }
+  }
+}
+
+template <typename T, int D>
+inline __attribute__((always_inline)) void spmm_rows(const int32_t* p, const int32_t* j, const T* v, const T* x, int64_t d, T* y,
+                                                     int64_t r0, int64_t r1) {
+  for (int64_t r = r0; r < r1; ++r) spmm_row<T, D>(j, v, p[r], p[r + 1], x, d, y + r * d);
+}
+
+// Compiled for AVX2+FMA and the baseline; the loader picks per machine.
+MMG_SPMM_CLONES void spmm_rows_f32(const int32_t* p, const int32_t* j, const float* v, const float* x, int64_t d, float* y,
+                                   int64_t r0, int64_t r1) {
+  if (d == 64) spmm_rows<float, 64>(p, j, v, x, d, y, r0, r1);
+  else if (d == 32) spmm_rows<float, 32>(p, j, v, x, d, y, r0, r1);
+  else spmm_rows<float, 0>(p, j, v, x, d, y, r0, r1);
+}
+MMG_SPMM_CLONES void spmm_rows_f64(const int32_t* p, const int32_t* j, const double* v, const double* x, int64_t d, double* y,
+                                   int64_t r0, int64_t r1) {
+  if (d == 64) spmm_rows<double, 64>(p, j, v, x, d, y, r0, r1);
+  else if (d == 32) spmm_rows<double, 32>(p, j, v, x, d, y, r0, r1);
+  else spmm_rows<double, 0>(p, j, v, x, d, y, r0, r1);
+}
+inline void spmm_rows_any(const int32_t* p, const int32_t* j, const float* v, const float* x, int64_t d, float* y, int64_t r0, int64_t r1) {
+  spmm_rows_f32(p, j, v, x, d, y, r0, r1);
+}
+inline void spmm_rows_any(const int32_t* p, const int32_t* j, const double* v, const double* x, int64_t d, double* y, int64_t r0,
+                          int64_t r1) {
+  spmm_rows_f64(p, j, v, x, d, y, r0, r1);
+}
+
+template <typename T>
+void spmm_run(const int32_t* p, const int32_t* j, const T* v, const T* x, int64_t n_rows, int64_t d, T* y) {
+  // Split rows into chunks of about equal work (nnz plus one per row for the store), so a few
+  // dense rows (popular items) do not leave one thread with most of the product.
+  const int64_t nnz = p[n_rows];
+  const int64_t work = nnz + n_rows;
+  if (work * d < (int64_t(1) << 15) || num_threads() <= 1) {
+    spmm_rows_any(p, j, v, x, d, y, 0, n_rows);
+    return;
+  }
+  const int64_t chunks = std::min<int64_t>(n_rows, int64_t(num_threads()) * 8);
+  parallel_for(chunks, 1, [&](int64_t c0, int64_t c1) {
+    // Chunk c covers rows whose cumulative work starts in [work·c/chunks, work·(c+1)/chunks).
+    auto row_at = [&](int64_t c) -> int64_t {
+      if (c >= chunks) return n_rows;
+      const int64_t target = work * c / chunks;
+      int64_t lo = 0, hi = n_rows;  // first row r with p[r] + r >= target
+      while (lo < hi) {
+        int64_t mid = (lo + hi) / 2;
+        if (int64_t(p[mid]) + mid < target) lo = mid + 1; else hi = mid;
+      }
+      return lo;
+    };
+    const int64_t r0 = row_at(c0), r1 = row_at(c1);
+    if (r0 < r1) spmm_rows_any(p, j, v, x, d, y, r0, r1);
+  });
+}
+
+void spmm_cpu(Call& c) {
+  c.expect_inputs(4, 4);
+  c.expect_float(3, "X");
+  c.expect_same_dtype(3, 2, "X", "values");
+  c.expect_ndim(2, "values", 1);
+  c.expect_ndim(3, "X", 2);
+  const mmg_tensor &P = c.in(0), &V = c.in(2), &X = c.in(3);
+  const int64_t nnz = check_csr(c, 0, 1, X.shape[0], "A");
+  if (V.shape[0] != nnz) c.shape_error("values with one entry per index (" + std::to_string(nnz) + ")", shape_str(V));
+  const int64_t n_rows = P.shape[0] - 1, d = X.shape[1];
+  mmg_tensor& Y = c.out({n_rows, d}, X.dtype);
+  if (d == 0 || n_rows == 0) return;
+  MMG_FLOAT_SWITCH(X.dtype, T, c,
+                   spmm_run<T>(ptr<int32_t>(P), ptr<int32_t>(c.in(1)), ptr<T>(V), ptr<T>(X), n_rows, d, ptr<T>(Y)));
+}
+
+}  // namespace
+MMG_REGISTER_KERNEL("spmm", MMG_CPU, spmm_cpu);
+}  // namespace mmg

@@ -1,0 +1,168 @@
+import * as fc from 'fast-check';
+import { infonceLoss, gatherRows, sliceRows } from '../../lib/ops';
+import { tensor, MmgError, backward } from '../../lib';
+import { tidy } from '../../lib/autograd/scope';
+import { gradcheck } from '../harness/gradcheck';
+import { npy, json } from '../harness/fixtures';
+import { Rng } from '../harness/rng';
+import { expectClose } from '../harness/compare';
+import { infonceLossRef } from '../reference/infonce_loss';
+
+describe('infonce_loss', () => {
+  const rng = new Rng(31);
+
+  test('forward matches the reference, float32 and float64, incl. one row, block edges and duplicates', () => {
+    for (const [b, d] of [[1, 1], [1, 64], [5, 3], [63, 8], [64, 8], [65, 8], [200, 64]]) {
+      for (const dtype of ['float32', 'float64'] as const) {
+        for (const tau of [0.2, 0.05]) {
+          tidy(() => {
+            const a = rng.randn([b, d], dtype);
+            const x = rng.randn([b, d], dtype);
+            const l = infonceLoss(a, x, tau);
+            expect(l.shape).toEqual([]);
+            const ref = infonceLossRef(a.toArray(), x.toArray(), b, d, tau);
+            expect(Math.abs(l.item() - ref)).toBeLessThanOrEqual((dtype === 'float32' ? 1e-5 : 1e-12) * Math.max(1, Math.abs(ref)));
+          });
+        }
+      }
+    }
+  });
+
+  test('in-batch duplicates are kept: repeated rows are both positives and negatives', () => {
+    tidy(() => {
+      const base = rng.randn([6, 5]);
+      const idx = tensor([0, 1, 1, 2, 0, 5], [6], { dtype: 'int32' });
+      const a = gatherRows(base, idx);
+      const b = gatherRows(rng.randn([6, 5]), idx);
+      expect(Math.abs(infonceLoss(a, b, 0.2).item() - infonceLossRef(a.toArray(), b.toArray(), 6, 5, 0.2))).toBeLessThan(1e-12);
+    });
+  });
+
+  test('a low temperature does not overflow (max subtraction); the unstabilized reference would', () => {
+    tidy(() => {
+      const a = rng.randn([9, 4]);
+      const l = infonceLoss(a, a, 1e-3).item();
+      expect(Number.isFinite(l)).toBe(true);
+      expect(l).toBeGreaterThanOrEqual(0);
+    });
+  });
+
+  test('zero rows are handled like F.normalize (eps 1e-12), with finite gradients', () => {
+    const a = tensor([0, 0, 1, 2, 3, 4], [3, 2], { dtype: 'float64', requiresGrad: true });
+    const b = tensor([1, 0, 0, 1, 0, 0], [3, 2], { dtype: 'float64', requiresGrad: true });
+    tidy(() => {
+      const l = infonceLoss(a, b, 0.2);
+      expect(Math.abs(l.item() - infonceLossRef(a.toArray(), b.toArray(), 3, 2, 0.2))).toBeLessThan(1e-12);
+      backward(l);
+    });
+    for (const g of [...a.grad!.toArray(), ...b.grad!.toArray()]) expect(Number.isFinite(g)).toBe(true);
+    a.dispose();
+    b.dispose();
+  });
+
+  test('backward matches finite differences (float64), into both arguments and through a shared input', () => {
+    const a = rng.randn([7, 4], 'float64', true);
+    const b = rng.randn([7, 4], 'float64', true);
+    const r = gradcheck((x, y) => infonceLoss(x, y, 0.2), [a, b]);
+    expect(r.ok ? 'ok' : r).toBe('ok');
+    const r2 = gradcheck((x) => infonceLoss(x, x, 0.5), [a]);
+    expect(r2.ok ? 'ok' : r2).toBe('ok');
+    a.dispose();
+    b.dispose();
+  });
+
+  test.each(['full', 'tiled'] as const)('backward across several row blocks (n = 150 > 64, %s path) matches finite differences', (path) => {
+    const a = rng.randn([150, 3], 'float64', true);
+    const b = rng.randn([150, 3], 'float64', true);
+    const r = gradcheck((x, y) => infonceLoss(x, y, 0.3, { backwardPath: path }), [a, b], { atol: 1e-8 });
+    expect(r.ok ? 'ok' : r).toBe('ok');
+    a.dispose();
+    b.dispose();
+  });
+
+  test('the full and tiled backward paths agree (float32 and float64, n = 2048)', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const a = rng.randn([2048, 16], dtype, true);
+      const b = rng.randn([2048, 16], dtype, true);
+      const grads = (['full', 'tiled'] as const).map((path) => {
+        tidy(() => backward(infonceLoss(a, b, 0.2, { backwardPath: path })));
+        const out = [a.grad!.toArray(), b.grad!.toArray()];
+        a.grad!.dispose();
+        b.grad!.dispose();
+        a.grad = null;
+        b.grad = null;
+        return out;
+      });
+      const tol = dtype === 'float32' ? 1e-5 : 1e-12;
+      expectClose(grads[1][0], grads[0][0], tol, `dA ${dtype}`);
+      expectClose(grads[1][1], grads[0][1], tol, `dB ${dtype}`);
+      a.dispose();
+      b.dispose();
+    }
+  });
+
+  test('random shapes (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 9 }), fc.double({ min: 0.05, max: 2, noNaN: true }), (n, d, tau) =>
+        tidy(() => {
+          const a = rng.randn([n, d]);
+          const b = rng.randn([n, d]);
+          const ref = infonceLossRef(a.toArray(), b.toArray(), n, d, tau);
+          return Math.abs(infonceLoss(a, b, tau).item() - ref) <= 1e-11 * Math.max(1, ref);
+        }),
+      ),
+      { numRuns: 30 },
+    );
+  });
+
+  test('reproduces the SMORE and GUME contrastive terms from the fixtures', () => {
+    const idx = (f: string, offset = 0) => {
+      const a = npy('tiny', f).data as BigInt64Array;
+      return tensor(Array.from(a, (v) => Number(v) + offset), [a.length], { dtype: 'int32' });
+    };
+    const load = (model: string, f: string) => {
+      const a = npy(model, f);
+      return tensor(a.data as Float64Array, a.shape);
+    };
+    tidy(() => {
+      const U = 60;
+      const s = json<Record<string, number>>('smore', 'losses.json');
+      const side = load('smore', 'fwd.S_side.npy');
+      const z = load('smore', 'fwd.Z.npy');
+      const u = idx('batch.users.npy');
+      const p = idx('batch.pos.npy', U);
+      const rel = (x: number, y: number) => Math.abs(x - y) / Math.abs(y);
+      expect(rel(infonceLoss(gatherRows(side, u), gatherRows(z, u), 0.2).item(), s.nce_users)).toBeLessThan(1e-12);
+      expect(rel(infonceLoss(gatherRows(side, p), gatherRows(z, p), 0.2).item(), s.nce_items)).toBeLessThan(1e-12);
+      const g = json<Record<string, number>>('gume', 'losses.json');
+      const y = load('gume', 'fwd.Y.npy');
+      const zg = load('gume', 'fwd.Z.npy');
+      const xext = load('gume', 'fwd.X_ext.npy');
+      expect(rel(infonceLoss(gatherRows(y, u), gatherRows(zg, u), 0.4).item(), g.nce_bm_users)).toBeLessThan(1e-12);
+      expect(rel(infonceLoss(gatherRows(y, p), gatherRows(zg, p), 0.4).item(), g.nce_bm_items)).toBeLessThan(1e-12);
+      expect(rel(infonceLoss(gatherRows(xext, u), gatherRows(y, u), 0.1).item(), g.nce_um_c)).toBeLessThan(1e-12);
+      // float32 within the fixture README's loss tolerance.
+      const side32 = tensor(Float32Array.from(side.toArray()), side.shape);
+      const z32 = tensor(Float32Array.from(z.toArray()), z.shape);
+      expect(rel(infonceLoss(gatherRows(sliceRows(side32, 0, U), u), gatherRows(sliceRows(z32, 0, U), u), 0.2).item(), s.nce_users)).toBeLessThan(1e-5);
+    });
+  });
+
+  test('empty batch gives NaN; bad shapes, dtypes and temperatures throw errors naming the op', () => {
+    tidy(() => {
+      const z = tensor(new Float64Array(0), [0, 4]);
+      expect(infonceLoss(z, z, 0.2).item()).toBeNaN();
+      const a = tensor(new Float32Array(6), [2, 3]);
+      const b = tensor(new Float32Array(6), [3, 2]);
+      expect(() => infonceLoss(a, b, 0.2)).toThrow(/^infonce_loss: expected A and B to have the same shape, got \[2, 3\] and \[3, 2\]/);
+      expect(() => infonceLoss(a, tensor(new Float64Array(6), [2, 3]), 0.2)).toThrow(/^infonce_loss: expected A and B to share a dtype/);
+      for (const tau of [0, -1, NaN, Infinity]) expect(() => infonceLoss(a, a, tau)).toThrow(/^infonce_loss: expected a finite temperature tau > 0/);
+      try {
+        infonceLoss(a, a, 0);
+      } catch (e) {
+        expect((e as MmgError).code).toBe('MMG_E_ARG');
+      }
+      expect(infonceLoss(a, a, 0.2).item()).toBeCloseTo(Math.log(2), 6);
+    });
+  });
+});

@@ -1,0 +1,1 @@
+export const expRef = (x: number): number => Math.exp(x);

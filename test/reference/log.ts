@@ -1,0 +1,1 @@
+export const logRef = (x: number): number => Math.log(x);

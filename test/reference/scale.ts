@@ -1,0 +1,1 @@
+export const scaleRef = (x: number, alpha: number, beta = 0): number => x * alpha + beta;

@@ -1,0 +1,1 @@
+export const tanhRef = (x: number): number => Math.tanh(x);
