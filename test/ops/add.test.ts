@@ -33,10 +33,8 @@ describe('add', () => {
     tidy(() => expect(sub(tensor([3, 4]), tensor([1, 1])).toArray()).toEqual([2, 3]));
   });
 
-  // Only same-shape B: lib/ops/add.ts returns g itself as the gradient of a broadcast row vector
-  // (the contract says alpha·sum_rows(g)); that needs a row-sum op, which main does not have yet.
-  test('backward matches finite differences in float64 (same shape)', () => {
-    for (const bShape of [[3, 4]]) {
+  test('backward matches finite differences in float64 (same shape and row broadcast)', () => {
+    for (const bShape of [[3, 4], [4], [1, 4]]) {
       const a = rng.randn([3, 4], 'float64', true);
       const b = rng.randn(bShape, 'float64', true);
       for (const alpha of [1, -0.5]) {
