@@ -37,3 +37,50 @@ template <typename T, typename F> MMG_HD T strided_partial(int t, int64_t n, F f
 
 }  // namespace body
 }  // namespace mmg
+
+#include <cmath>
+namespace mmg {
+namespace body {
+
+// Math that resolves to the CUDA device functions under nvcc's device pass and to <cmath> on
+// the host, for float and double alike.
+#ifdef __CUDA_ARCH__
+#define MMG_HD_MATH(name)                                   \
+  MMG_HD float hd_##name(float x) { return ::name##f(x); } \
+  MMG_HD double hd_##name(double x) { return ::name(x); }
+#else
+#define MMG_HD_MATH(name)                                      \
+  MMG_HD float hd_##name(float x) { return std::name(x); }    \
+  MMG_HD double hd_##name(double x) { return std::name(x); }
+#endif
+MMG_HD_MATH(exp)
+MMG_HD_MATH(log)
+MMG_HD_MATH(log1p)
+MMG_HD_MATH(fabs)
+MMG_HD_MATH(sqrt)
+#undef MMG_HD_MATH
+
+// Index checks shared by every op that takes row indices (cuda/index_check.cu on the GPU).
+template <typename I>
+MMG_HD bool index_in_range(I v, int64_t n) {
+  return v >= 0 && int64_t(v) < n;
+}
+
+}  // namespace body
+}  // namespace mmg
+
+namespace mmg {
+namespace body {
+
+// Deterministic sum of a double array in two passes (cuda/reduce.cuh, emu::sum_doubles): block b
+// sums chunk [b·kSumChunk, (b+1)·kSumChunk) with thread-strided partials and the tree; one block
+// sums the block results the same way.
+constexpr int64_t kSumChunk = int64_t(kBlock) * 64;
+MMG_HD double strided_sum(const double* v, int64_t lo, int64_t hi, int t) {
+  double s = 0;
+  for (int64_t j = lo + t; j < hi; j += kBlock) s += v[j];
+  return s;
+}
+
+}  // namespace body
+}  // namespace mmg

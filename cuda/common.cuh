@@ -92,6 +92,11 @@ __device__ T block_tree_sum(T v, T* shared) {
   return r;
 }
 
+// Indices live in device memory; an out-of-range one would fault and poison the CUDA context, so
+// ops check them on the device first (index_check.cu). Fails with the CPU's MMG_E_DATA message
+// for the first bad position: "<op>: expected indices in [0, n), got idx[i] = v". Synchronises.
+void check_indices(const char* op, const void* idx, int32_t index_dtype, int64_t count, int64_t n);
+
 // cuBLAS/cuSPARSE take int sizes: refuse (MMG_E_ARG) rather than truncate.
 int to_int(int64_t v, const char* op, const char* what);
 

@@ -32,13 +32,20 @@ function cpuStems() {
   return map;
 }
 
-function hostOnly() {
+// cuda/HOST_ONLY.md: "- `kernel` — reason" lines under "## Host only" (exempt) and under
+// "## Not ported yet" (reported on every run as PENDING, not failures, so CI stays usable while
+// the CUDA port catches up; each line there is a debt, not a decision).
+function allowlists() {
   const p = rel('cuda', 'HOST_ONLY.md');
-  const out = new Map();
+  const out = { host: new Map(), pending: new Map() };
   if (!fs.existsSync(p)) return out;
+  let section = null;
   for (const line of fs.readFileSync(p, 'utf8').split('\n')) {
+    if (/^##\s+Host only/i.test(line)) section = out.host;
+    else if (/^##\s+Not ported yet/i.test(line)) section = out.pending;
+    else if (/^#/.test(line)) section = null;
     const m = line.match(/^\s*[-*]\s+`([a-z0-9_]+)`\s*[—–:-]+\s*(.+)$/);
-    if (m) out.set(m[1], m[2].trim());
+    if (m && section) section.set(m[1], m[2].trim());
   }
   return out;
 }
@@ -70,7 +77,7 @@ const addon = loadAddon();
 const cpu = addon.kernelNames(0);
 const emu = new Set(addon.kernelNames(2));
 const stems = cpuStems();
-const allow = hostOnly();
+const { host: allow, pending } = allowlists();
 const built = builtCudaOps();
 const problems = [];
 
@@ -79,18 +86,24 @@ for (const k of cpu) {
   if (!fs.existsSync(rel('test', 'ops', `${stem}.test.ts`))) problems.push(`${k}: no test/ops/${stem}.test.ts`);
   if (allow.has(k)) continue;
   const regs = cudaRegistrations(stem);
+  if (pending.has(k)) {
+    if (regs && regs.has(k) && emu.has(k)) problems.push(`${k}: ported now: remove it from "Not ported yet" in cuda/HOST_ONLY.md`);
+    continue;
+  }
   if (!regs) problems.push(`${k}: no cuda/ops/${stem}.cu (or list it in cuda/HOST_ONLY.md with a reason)`);
   else if (!regs.has(k)) problems.push(`${k}: cuda/ops/${stem}.cu does not register it (MMG_CUDA_OP("${k}", ...))`);
   if (!emu.has(k)) problems.push(`${k}: not registered on cuda-emu (cuda/emu/${stem}.cc)`);
   if (built.ops && !built.ops.has(k)) problems.push(`${k}: build-cuda/libmmgraph_cuda.so does not register it`);
 }
-for (const k of allow.keys()) if (!cpu.includes(k)) problems.push(`cuda/HOST_ONLY.md lists ${k}, which is not a CPU kernel`);
+for (const k of [...allow.keys(), ...pending.keys()])
+  if (!cpu.includes(k)) problems.push(`cuda/HOST_ONLY.md lists ${k}, which is not a CPU kernel`);
 
-const covered = cpu.length - [...allow.keys()].filter((k) => cpu.includes(k)).length;
+const covered = cpu.filter((k) => !allow.has(k) && !pending.has(k)).length;
 console.log(
-  `check-registry: ${cpu.length} CPU kernels, ${covered} with CUDA + cuda-emu twins, ${allow.size} host-only; ` +
-    `built CUDA library: ${built.ops ? `${built.ops.size} ops` : built.why}`,
+  `check-registry: ${cpu.length} CPU kernels: ${covered} with CUDA + cuda-emu twins, ${allow.size} host-only, ` +
+    `${pending.size} not ported yet; built CUDA library: ${built.ops ? `${built.ops.size} ops` : built.why}`,
 );
+if (pending.size) console.log(`check-registry: PENDING CUDA ports (cuda/HOST_ONLY.md): ${[...pending.keys()].join(', ')}`);
 if (problems.length) {
   console.error(`check-registry: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`);
   process.exit(1);

@@ -37,5 +37,46 @@ T block_tree_sum(T* p) {
   return p[0];
 }
 
+// Twin of a block that forms one partial per thread (partial(t), t < body::kBlock) and sums them
+// with cuda::block_tree_sum.
+template <typename T, typename F>
+T block_sum(F partial) {
+  T p[body::kBlock];
+  for (int t = 0; t < body::kBlock; ++t) p[t] = partial(t);
+  return block_tree_sum(p);
+}
+
+}  // namespace emu
+}  // namespace mmg
+
+namespace mmg {
+namespace emu {
+
+// Twin of cuda::check_indices: the smallest bad position, like the GPU's atomicMin.
+template <typename I>
+void check_indices(const char* op, const I* idx, int64_t count, int64_t n) {
+  for (int64_t i = 0; i < count; ++i)
+    if (!body::index_in_range(idx[i], n))
+      fail(MMG_E_DATA, op, ": expected indices in [0, ", n, "), got idx[", i, "] = ", static_cast<int64_t>(idx[i]));
+}
+
+}  // namespace emu
+}  // namespace mmg
+
+#include <vector>
+namespace mmg {
+namespace emu {
+
+// Twin of cuda::sum_doubles_to (without the divisor and NaN handling, which callers apply).
+inline double sum_doubles(const double* v, int64_t n) {
+  const int64_t nb = (n + body::kSumChunk - 1) / body::kSumChunk;
+  std::vector<double> partial(size_t(nb > 0 ? nb : 1));
+  for_blocks(nb, body::kSumChunk, [&](int64_t b) {
+    const int64_t lo = b * body::kSumChunk, hi = std::min(n, lo + body::kSumChunk);
+    partial[size_t(b)] = block_sum<double>([&](int t) { return body::strided_sum(v, lo, hi, t); });
+  });
+  return block_sum<double>([&](int t) { return body::strided_sum(partial.data(), 0, nb, t); });
+}
+
 }  // namespace emu
 }  // namespace mmg
