@@ -1,3 +1,4 @@
+/** Cosine kNN graph construction (protocol §11). @covers knn_graph */
 import * as fc from 'fast-check';
 import { MmgError, knnGraph, tensor } from '../../lib';
 import { tidy } from '../../lib/autograd/scope';

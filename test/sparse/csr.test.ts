@@ -1,3 +1,4 @@
+/** CsrMatrix construction and transpose. @covers csr_from_coo csr_transpose */
 import * as fc from 'fast-check';
 import { CsrMatrix, MmgError, tensor } from '../../lib';
 import { tidy } from '../../lib/autograd/scope';
