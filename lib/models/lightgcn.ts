@@ -6,7 +6,7 @@
  */
 import { bprLoss, concatRows, frobeniusNorm, gatherRows, layerMean, scale, add, sliceRows, spmm } from '../ops';
 import { userItemGraph } from '../graph/user_item_graph';
-import type { CsrMatrix } from '../sparse/csr';
+import { csrOnDevice, type CsrMatrix } from '../sparse/csr';
 import type { Tensor } from '../tensor';
 import { xavierUniform } from '../nn/init';
 import { intIn, numIn, resolveConfig } from './config';
@@ -37,10 +37,13 @@ export class LightGCN implements Model {
     const opts = { dtype: ctx.dtype, device: ctx.device };
     this.userEmb = xavierUniform([nUsers, d], ctx.rng, { ...opts, name: 'embedding_dict.user_emb' });
     this.itemEmb = xavierUniform([nItems, d], ctx.rng, { ...opts, name: 'embedding_dict.item_emb' });
-    this.adj =
-      this.nLayers === 0
-        ? null
-        : adj ?? userItemGraph(nUsers, nItems, ctx.data.trainUsers, ctx.data.trainItems, 'lightgcn', { dtype: ctx.dtype as 'float32' | 'float64' }).adj;
+    if (this.nLayers === 0) this.adj = null;
+    else if (adj) this.adj = adj;
+    else {
+      const g = userItemGraph(nUsers, nItems, ctx.data.trainUsers, ctx.data.trainItems, 'lightgcn', { dtype: ctx.dtype as 'float32' | 'float64' });
+      g.R.dispose();
+      this.adj = csrOnDevice(g.adj, ctx.device);
+    }
   }
 
   parameters(): Map<string, Tensor> {

@@ -12,7 +12,7 @@ import {
 import { knnGraph } from '../graph/knn_graph';
 import { maxPoolFusion } from '../graph/max_pool_fusion';
 import { userItemGraph } from '../graph/user_item_graph';
-import type { CsrMatrix } from '../sparse/csr';
+import { csrOnDevice, type CsrMatrix } from '../sparse/csr';
 import { tensor, type Tensor } from '../tensor';
 import { linearInit, randn, xavierUniform } from '../nn/init';
 import type { Prng } from '../data/prng';
@@ -113,7 +113,9 @@ export class Smore implements Model {
       const text = knnGraph(txtF, kt);
       imgF.dispose();
       txtF.dispose();
-      this.graphs = { adj: ui.adj, R: ui.R, image, text, fusion: maxPoolFusion(image, text) };
+      const fusion = maxPoolFusion(image, text);
+      const dev = (m: CsrMatrix) => csrOnDevice(m, ctx.device);
+      this.graphs = { adj: dev(ui.adj), R: dev(ui.R), image: dev(image), text: dev(text), fusion: dev(fusion) };
     }
   }
 

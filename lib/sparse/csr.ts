@@ -9,7 +9,7 @@
 import { keep } from '../autograd/scope';
 import { MmgError, check } from '../errors';
 import { runOp } from '../ops/run';
-import { Tensor, tensor, zeros, type DType } from '../tensor';
+import { Tensor, tensor, zeros, type DType, type Device } from '../tensor';
 
 export type CsrDType = 'float32' | 'float64';
 export type IndexArray = Int32Array | BigInt64Array | ArrayLike<number>;
@@ -128,6 +128,28 @@ export class CsrMatrix {
     return this.transposed;
   }
 
+  /** The device the arrays live on. */
+  get device(): Device {
+    return this.values.device;
+  }
+
+  /**
+   * A copy on another device, with its transpose (built on the host, where CSR construction runs)
+   * copied along, so backward passes on the device never need the host.
+   */
+  to(device: Device): CsrMatrix {
+    this.assertLive('CsrMatrix.to');
+    const t = this.device === 'cuda' ? null : this.transpose();
+    const out = new CsrMatrix(this.nRows, this.nCols, this.indptr.to(device), this.indices.to(device), this.values.to(device));
+    if (t) {
+      const tt = new CsrMatrix(t.nRows, t.nCols, t.indptr.to(device), t.indices.to(device), t.values.to(device));
+      tt.transposed = out;
+      tt.isCachedTranspose = true;
+      out.transposed = tt;
+    }
+    return out;
+  }
+
   /** A dense [nRows, nCols] copy (tests and debugging; O(nRows·nCols) memory). */
   toDense(): Tensor {
     this.assertLive('CsrMatrix.toDense');
@@ -169,4 +191,12 @@ export class CsrMatrix {
   assertLive(what: string): void {
     if (this.disposed_) throw new MmgError(`${what}: expected a live CsrMatrix, got a disposed one`, 'MMG_E_ARG');
   }
+}
+
+/** `m` on `device`: itself when already there, else a copy (the host original is disposed). */
+export function csrOnDevice(m: CsrMatrix, device: Device): CsrMatrix {
+  if (m.device === device) return m;
+  const moved = m.to(device);
+  m.dispose();
+  return moved;
 }
