@@ -56,7 +56,7 @@ function lineChart(title: string, series: Array<{ name: string; points: Array<[n
 }
 
 function table(headers: string[], rows: Array<Array<string | number>>): string {
-  const cell = (v: string | number) => `<td>${typeof v === 'number' ? v.toFixed(4) : esc(v)}</td>`;
+  const cell = (v: string | number) => `<td>${typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(4)) : esc(v)}</td>`;
   return `<table><thead><tr>${headers.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map(cell).join('')}</tr>`)
     .join('')}</tbody></table>`;
