@@ -3,7 +3,7 @@
     "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
     "cflags_cc": ["-std=c++17", "-O3", "-fexceptions", "-fPIC", "-Wall", "-Wno-unused-function"],
     "cflags!": ["-fno-exceptions"],
-    "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "<!@(node scripts/gyp-info.js eigen-defines)"],
+    "defines": ["NDEBUG", "NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "<!@(node scripts/gyp-info.js eigen-defines)"],
     "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "<!@(node scripts/gyp-info.js eigen-include)"],
     "xcode_settings": { "GCC_ENABLE_CPP_EXCEPTIONS": "YES", "CLANG_CXX_LANGUAGE_STANDARD": "c++17", "OTHER_CPLUSPLUSFLAGS": ["-O3"] }
   },
