@@ -45,6 +45,11 @@ export function loadAddon(): NativeAddon {
       const addon = c();
       addon.setErrorClass(MmgError);
       cached = addon;
+      if (addon.buildInfo.gemm !== 'eigen' && !process.env.MMGRAPH_QUIET)
+        process.emitWarning(
+          'mmgraph was built without Eigen: dense products use the built-in kernel. Install Eigen 3.4 headers (Debian: libeigen3-dev) and run `npm rebuild mmgraph` for faster training.',
+          { code: 'MMGRAPH_NO_EIGEN' },
+        );
       return addon;
     } catch (e) {
       errors.push(`  - ${tried[tried.length - 1]}: ${(e as Error).message.split('\n')[0]}`);
