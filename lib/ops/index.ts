@@ -33,6 +33,9 @@ export * from './reshape';
 export * from './sum_squares';
 export * from './rfft_filter';
 export * from './dropout';
+export * from './sign';
+export * from './abs';
+export * from './variance';
 
 setTapeHelpers(
   (a, b) => add(a, b),
