@@ -15,14 +15,14 @@
  * - find_inter is a per-row intersection, correct for any knn_k (lib/graph/semantic_graph.ts).
  */
 import {
-  abs, add, bprLoss, concatRows, gatherRows, infonceLoss, layerMean, linear, matmul, mean, mul, rowNormalize, scale, sigmoid,
+  abs, add, bprLoss, randLike, concatRows, gatherRows, infonceLoss, layerMean, linear, matmul, mean, mul, rowNormalize, scale, sigmoid,
   sign, sliceRows, spmm, sub, sumSquares, tanh, variance,
 } from '../ops';
 import { knnGraph } from '../graph/knn_graph';
 import { semanticGraph } from '../graph/semantic_graph';
 import { userItemGraph } from '../graph/user_item_graph';
 import type { CsrMatrix } from '../sparse/csr';
-import { full, tensor, type DType, type Device, type Tensor } from '../tensor';
+import { empty, full, tensor, type DType, type Device, type Tensor } from '../tensor';
 import { linearInit, xavierUniform } from '../nn/init';
 import type { Prng } from '../data/prng';
 import { MmgError } from '../errors';
@@ -81,7 +81,7 @@ export type GumeNoiseSource = (users: Int32Array, dim: number, view: number) => 
 export interface GumeOptions {
   /** Prebuilt constant graphs (the model takes ownership). */
   graphs?: GumeGraphs;
-  /** Noise source (default: uniform draws from the Prng passed to loss()). */
+  /** Noise source (default: randLike with per-view seeds drawn from the Prng passed to loss()). */
   noise?: GumeNoiseSource;
 }
 
@@ -311,14 +311,18 @@ export class Gume implements Model {
     };
   }
 
-  /** Default noise: U[0, 1) draws from the training Prng, in row-major order. */
+  /**
+   * Default noise: U[0, 1) from the counter-based randLike kernel, one 64-bit seed per view drawn
+   * from the training Prng (so a run is reproducible from its seed, on any device or thread count).
+   */
   private prngNoise(rng: Prng | null): GumeNoiseSource {
     if (!rng) throw new MmgError('gume: expected a Prng for the noise views (or a GumeOptions.noise source)', 'MMG_E_ARG');
     return (users, dim) => {
-      const n = users.length * dim;
-      const v = this.dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
-      for (let i = 0; i < n; i++) v[i] = rng.uniform();
-      return tensor(v, [users.length, dim], { dtype: this.dtype, device: this.device });
+      const shape = empty([users.length, dim], { dtype: this.dtype, device: this.device });
+      const seed = rng.nextU32() * 2 ** 21 + (rng.nextU32() >>> 11); // 53 random bits
+      const u = randLike(shape, seed);
+      shape.dispose();
+      return u;
     };
   }
 

@@ -36,6 +36,7 @@ export * from './dropout';
 export * from './sign';
 export * from './abs';
 export * from './variance';
+export * from './rand_like';
 
 setTapeHelpers(
   (a, b) => add(a, b),
