@@ -29,7 +29,10 @@ import { MmgError } from '../errors';
 import { intIn, numIn, resolveConfig } from './config';
 import { registerModel, type Batch, type LossResult, type Model, type ModelContext, type ModelFactory } from './model';
 
-/** GUME.yaml's Baby values (its only active block) plus the shared keys. */
+/**
+ * GUME.yaml's Baby values (its only active block) plus the shared keys. knn_k may be any value here
+ * (semanticGraph intersects rows); the reference's find_inter is only correct for knn_k = 10.
+ */
 export const GUME_DEFAULTS = {
   embedding_size: 64,
   n_ui_layers: 3,

@@ -239,7 +239,7 @@ describe.each(['float64', 'float32'] as const)('GUME reproduces the official fix
 });
 
 describe('GUME noise, registration and configuration', () => {
-  test('the default noise source draws from the loss Prng: same seed, same loss; repeated users share a row', () => {
+  test('the default noise source draws its seeds from the loss Prng: same seed, same loss', () => {
     const model = new Gume(GUME_DEFAULTS, ctx('float64'));
     loadParams(model, 'float64');
     const b = batch();
@@ -251,9 +251,9 @@ describe('GUME noise, registration and configuration', () => {
     model.dispose();
   });
 
-  test('a repeated user gets the same perturbed row in a view (the reference perturbs before indexing)', () => {
-    // With every noise row equal to the reference's row for that user, a batch of the same user twice
-    // must give two identical anchors and candidates; InfoNCE then sees two equal rows.
+  test('the noise source is asked once per view for the distinct users only (repeats gather that row)', () => {
+    // The fixture test above shows the result equals the reference's perturb-then-index with users 7
+    // and 21 repeated; here a batch of one user three times asks for a single row per view.
     const seen: number[][] = [];
     const model = new Gume(modelConfig, ctx('float64'), {
       noise: (users, dim) => {
