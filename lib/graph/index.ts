@@ -2,3 +2,4 @@
 export * from './knn_graph';
 export * from './user_item_graph';
 export * from './max_pool_fusion';
+export * from './semantic_graph';

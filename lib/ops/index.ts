@@ -33,6 +33,10 @@ export * from './reshape';
 export * from './sum_squares';
 export * from './rfft_filter';
 export * from './dropout';
+export * from './sign';
+export * from './abs';
+export * from './variance';
+export * from './rand_like';
 
 setTapeHelpers(
   (a, b) => add(a, b),

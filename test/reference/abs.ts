@@ -1,0 +1,1 @@
+export const absRef = (x: number): number => Math.abs(x);
