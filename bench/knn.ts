@@ -5,7 +5,7 @@
  */
 import { knnGraph, tensor } from '../lib';
 import { runOp1 } from '../lib/ops/run';
-import { Lcg, fmt, machine, timeIt } from './util';
+import { Lcg, fmt, lastCpu, loadThreads, machine, timeIt } from './util';
 
 export function benchKnn(): { seconds: number } {
   console.log(`# knnGraph — ${machine()}`);
@@ -13,6 +13,7 @@ export function benchKnn(): { seconds: number } {
   const rng = new Lcg(3);
   const X = tensor(rng.fill(new Float32Array(n * f), 0, 1), [n, f]);
   const seconds = timeIt(() => knnGraph(X, k).dispose(), 3, 1);
+  const cpu = lastCpu;
   // Reference rate: one full-width block product (256 x 4096)·(7050 x 4096)ᵀ.
   const blk = tensor(rng.fill(new Float32Array(block * f), 0, 1), [block, f]);
   const tBlk = timeIt(() => runOp1('gemm_bench', [blk, X], [1, 0, 1]).dispose(), 3, 1);
@@ -21,6 +22,7 @@ export function benchKnn(): { seconds: number } {
   for (let i0 = 0; i0 < n; i0 += block) flop += 2 * Math.min(block, n - i0) * (n - i0) * f;
   const gemmOnly = flop / rate;
   console.log(`n=${n}, f=${f}, k=${k}: knnGraph ${fmt(seconds, 3)} s; GEMM-only estimate at Eigen's block rate (${fmt(rate / 1e9, 1)} GFLOP/s) ${fmt(gemmOnly, 3)} s; knn/gemm-only ${fmt(seconds / gemmOnly)}; dense build_sim would be ${fmt((2 * n * n * f) / rate, 2)} s of GEMM alone`);
+  console.log(`  knnGraph CPU time ${fmt(cpu, 2)} s → unloaded estimate ${fmt(cpu / loadThreads(), 2)} s on ${loadThreads()} threads`);
   X.dispose();
   blk.dispose();
   return { seconds };

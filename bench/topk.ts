@@ -5,7 +5,7 @@
  */
 import { scoreTopk, tensor } from '../lib';
 import { runOp1 } from '../lib/ops/run';
-import { Lcg, fmt, machine, timeIt } from './util';
+import { Lcg, fmt, lastCpu, loadThreads, machine, timeIt } from './util';
 
 export function benchTopk(): { seconds: number } {
   console.log(`# scoreTopk — ${machine()}`);
@@ -21,6 +21,7 @@ export function benchTopk(): { seconds: number } {
     r.indices.dispose();
     r.values.dispose();
   }, 5, 1);
+  const cpu = lastCpu;
   const batches: Array<ReturnType<typeof tensor>> = [];
   for (let b0 = 0; b0 < U; b0 += 4096) {
     const n = Math.min(4096, U - b0);
@@ -30,6 +31,7 @@ export function benchTopk(): { seconds: number } {
     for (const b of batches) runOp1('matmul', [b, items], [0, 1]).dispose();
   }, 5, 1);
   console.log(`B=${U}, n=${I}, d=${d}, K=${K}: scoreTopk ${fmt(seconds * 1e3, 1)} ms; score GEMM alone (5 batches) ${fmt(tGemm * 1e3, 1)} ms (${fmt((2 * U * I * d) / tGemm / 1e9, 1)} GFLOP/s); topk/gemm ${fmt(seconds / tGemm)}`);
+  console.log(`  scoreTopk CPU time ${fmt(cpu * 1e3, 1)} ms → unloaded estimate ${fmt((cpu / loadThreads()) * 1e3, 1)} ms on ${loadThreads()} threads; score GEMM CPU time ${fmt(lastCpu * 1e3, 1)} ms`);
   for (const t of [users, items, ...batches]) t.dispose();
   return { seconds };
 }

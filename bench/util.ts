@@ -1,17 +1,27 @@
 /** Shared benchmark helpers: timing (median of repeats after a warm-up) and deterministic data. */
 import { loadAddon } from '../lib/native/load';
 
-/** Median seconds of `reps` runs of fn, after `warmup` untimed runs. */
+/**
+ * Median seconds of `reps` runs of fn, after `warmup` untimed runs. Also records the process CPU
+ * time of the median run (all threads): on a shared machine the wall time stretches with other
+ * load, while CPU-seconds / threads estimates the wall time of an unloaded run (see lastCpu).
+ */
+export let lastCpu = 0;
 export function timeIt(fn: () => void, reps = 5, warmup = 1): number {
   for (let i = 0; i < warmup; i++) fn();
-  const t: number[] = [];
+  const t: Array<[number, number]> = [];
   for (let i = 0; i < reps; i++) {
+    const c0 = process.cpuUsage();
     const s = process.hrtime.bigint();
     fn();
-    t.push(Number(process.hrtime.bigint() - s) / 1e9);
+    const wall = Number(process.hrtime.bigint() - s) / 1e9;
+    const c = process.cpuUsage(c0);
+    t.push([wall, (c.user + c.system) / 1e6]);
   }
-  t.sort((a, b) => a - b);
-  return t[Math.floor(t.length / 2)];
+  t.sort((a, b) => a[0] - b[0]);
+  const [wall, cpu] = t[Math.floor(t.length / 2)];
+  lastCpu = cpu;
+  return wall;
 }
 
 /** Deterministic uniform [0, 1) stream (a 32-bit LCG: enough for synthetic benchmark data). */
@@ -37,3 +47,7 @@ export function machine(): string {
 }
 
 export const fmt = (x: number, digits = 2): string => x.toFixed(digits);
+
+export function loadThreads(): number {
+  return loadAddon().numThreads();
+}
