@@ -14,7 +14,7 @@ export type ExcludeMask = CsrMatrix | { indptr: Int32Array | Tensor; indices: In
 
 export interface ScoreTopkOptions {
   exclude?: ExcludeMask;
-  /** Users per tile (default 64) and items per tile (default 1024): scratch is userTile·itemTile scores per thread. */
+  /** Users per tile (default 128) and items per tile (default 2048): scratch is userTile·itemTile scores per thread. */
   userTile?: number;
   itemTile?: number;
 }

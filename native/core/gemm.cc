@@ -3,18 +3,12 @@
 #include <cstring>
 #include <vector>
 #include "allocator.h"
+#include "cpu_dispatch.h"
 #include "parallel.h"
 #include "gemm_eigen.h"
 
 namespace mmg {
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-// One binary for every x86-64: the packed kernel is compiled for AVX2+FMA and for the baseline,
-// and the loader picks one per machine (ifunc). No -march=native anywhere.
-#define MMG_CLONES __attribute__((target_clones("arch=haswell", "default")))
-#else
-#define MMG_CLONES
-#endif
 #define MMG_INLINE inline __attribute__((always_inline))
 
 namespace {
@@ -37,20 +31,50 @@ template <typename T> struct Tile;
 template <> struct Tile<float> { static constexpr int MR = 6, NR = 16, KC = 256, MC = 96; };
 template <> struct Tile<double> { static constexpr int MR = 6, NR = 8, KC = 256, MC = 96; };
 
+// The micro-kernel keeps the MR x NR accumulator tile in vector registers: NR is two 32-byte
+// vectors (GCC vector extensions, so the AVX2 build emits FMAs on ymm registers and the baseline
+// build pairs of SSE ops from the same source). Plain scalar arrays here were not kept in registers and
+// ran at a few percent of Eigen.
+#if defined(__GNUC__)
+template <typename T> struct Vec;
+template <> struct Vec<float> { typedef float type __attribute__((vector_size(32), aligned(4))); };
+template <> struct Vec<double> { typedef double type __attribute__((vector_size(32), aligned(8))); };
+
+template <typename T>
+MMG_INLINE void micro_kernel(int64_t kc, const T* __restrict ap, const T* __restrict bp, T acc[][Tile<T>::NR]) {
+  constexpr int MR = Tile<T>::MR, NR = Tile<T>::NR;
+  typedef typename Vec<T>::type V;
+  constexpr int W = 32 / sizeof(T);
+  static_assert(NR == 2 * W, "NR must be two vectors");
+  V c0[MR], c1[MR];
+  for (int i = 0; i < MR; ++i) c0[i] = c1[i] = V{} ;
+  for (int64_t p = 0; p < kc; ++p) {
+    V b0, b1;
+    __builtin_memcpy(&b0, bp + p * NR, sizeof(V));
+    __builtin_memcpy(&b1, bp + p * NR + W, sizeof(V));
+    const T* av = ap + p * MR;
+    for (int i = 0; i < MR; ++i) {
+      const T a = av[i];
+      c0[i] += a * b0;
+      c1[i] += a * b1;
+    }
+  }
+  for (int i = 0; i < MR; ++i) {
+    __builtin_memcpy(&acc[i][0], &c0[i], sizeof(V));
+    __builtin_memcpy(&acc[i][W], &c1[i], sizeof(V));
+  }
+}
+#else
 template <typename T>
 MMG_INLINE void micro_kernel(int64_t kc, const T* __restrict ap, const T* __restrict bp, T acc[][Tile<T>::NR]) {
   constexpr int MR = Tile<T>::MR, NR = Tile<T>::NR;
   for (int i = 0; i < MR; ++i)
     for (int j = 0; j < NR; ++j) acc[i][j] = 0;
-  for (int64_t p = 0; p < kc; ++p) {
-    const T* bv = bp + p * NR;
-    const T* av = ap + p * MR;
-    for (int i = 0; i < MR; ++i) {
-      T ai = av[i];
-      for (int j = 0; j < NR; ++j) acc[i][j] += ai * bv[j];
-    }
-  }
+  for (int64_t p = 0; p < kc; ++p)
+    for (int i = 0; i < MR; ++i)
+      for (int j = 0; j < NR; ++j) acc[i][j] += ap[p * MR + i] * bp[p * NR + j];
 }
+#endif
 
 template <typename T>
 MMG_INLINE void gemm_packed_body(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda,
@@ -97,21 +121,23 @@ MMG_INLINE void gemm_packed_body(bool ta, bool tb, int64_t m, int64_t n, int64_t
   }
 }
 
-MMG_CLONES void gemm_packed_f32(bool ta, bool tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda,
-                                const float* b, int64_t ldb, float beta, float* c, int64_t ldc, float* ap, float* bp) {
-  gemm_packed_body<float>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ap, bp);
-}
-MMG_CLONES void gemm_packed_f64(bool ta, bool tb, int64_t m, int64_t n, int64_t k, double alpha, const double* a, int64_t lda,
-                                const double* b, int64_t ldb, double beta, double* c, int64_t ldc, double* ap, double* bp) {
-  gemm_packed_body<double>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ap, bp);
-}
-inline void gemm_packed(bool ta, bool tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda, const float* b,
-                        int64_t ldb, float beta, float* c, int64_t ldc, float* ap, float* bp) {
-  gemm_packed_f32(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ap, bp);
-}
-inline void gemm_packed(bool ta, bool tb, int64_t m, int64_t n, int64_t k, double alpha, const double* a, int64_t lda,
-                        const double* b, int64_t ldb, double beta, double* c, int64_t ldc, double* ap, double* bp) {
-  gemm_packed_f64(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ap, bp);
+// The packed kernel is compiled for AVX2+FMA and for the baseline; cpu_dispatch.h picks one.
+#define MMG_GEMM_PACKED_ARGS(T)                                                                                     \
+  bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T *a, int64_t lda, const T *b, int64_t ldb, T beta, \
+      T *c, int64_t ldc, T *ap, T *bp
+#define MMG_GEMM_PACKED_CALL ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ap, bp
+#if MMG_X86_DISPATCH
+MMG_TARGET_AVX2 void gemm_packed_avx2(MMG_GEMM_PACKED_ARGS(float)) { gemm_packed_body<float>(MMG_GEMM_PACKED_CALL); }
+MMG_TARGET_AVX2 void gemm_packed_avx2(MMG_GEMM_PACKED_ARGS(double)) { gemm_packed_body<double>(MMG_GEMM_PACKED_CALL); }
+#endif
+void gemm_packed_base(MMG_GEMM_PACKED_ARGS(float)) { gemm_packed_body<float>(MMG_GEMM_PACKED_CALL); }
+void gemm_packed_base(MMG_GEMM_PACKED_ARGS(double)) { gemm_packed_body<double>(MMG_GEMM_PACKED_CALL); }
+template <typename T>
+void gemm_packed(MMG_GEMM_PACKED_ARGS(T)) {
+#if MMG_X86_DISPATCH
+  if (cpu_has_avx2_fma()) return gemm_packed_avx2(MMG_GEMM_PACKED_CALL);
+#endif
+  gemm_packed_base(MMG_GEMM_PACKED_CALL);
 }
 
 template <typename T>

@@ -7,15 +7,11 @@
 // Parallel over rows in chunks of about equal nnz; each row is summed in its stored order, so the
 // result is deterministic and independent of the thread count.
 #include <algorithm>
+#include "../core/cpu_dispatch.h"
 #include "../core/parallel.h"
 #include "../core/registry.h"
 #include "csr_check.h"
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define MMG_SPMM_CLONES __attribute__((target_clones("arch=haswell", "default")))
-#else
-#define MMG_SPMM_CLONES
-#endif
 
 namespace mmg {
 namespace {
@@ -50,25 +46,32 @@ inline __attribute__((always_inline)) void spmm_rows(const int32_t* p, const int
   for (int64_t r = r0; r < r1; ++r) spmm_row<T, D>(j, v, p[r], p[r + 1], x, d, y + r * d);
 }
 
-// Compiled for AVX2+FMA and the baseline; the loader picks per machine.
-MMG_SPMM_CLONES void spmm_rows_f32(const int32_t* p, const int32_t* j, const float* v, const float* x, int64_t d, float* y,
-                                   int64_t r0, int64_t r1) {
-  if (d == 64) spmm_rows<float, 64>(p, j, v, x, d, y, r0, r1);
-  else if (d == 32) spmm_rows<float, 32>(p, j, v, x, d, y, r0, r1);
-  else spmm_rows<float, 0>(p, j, v, x, d, y, r0, r1);
+template <typename T>
+inline __attribute__((always_inline)) void spmm_rows_width(const int32_t* p, const int32_t* j, const T* v, const T* x, int64_t d,
+                                                           T* y, int64_t r0, int64_t r1) {
+  if (d == 64) spmm_rows<T, 64>(p, j, v, x, d, y, r0, r1);
+  else if (d == 32) spmm_rows<T, 32>(p, j, v, x, d, y, r0, r1);
+  else spmm_rows<T, 0>(p, j, v, x, d, y, r0, r1);
 }
-MMG_SPMM_CLONES void spmm_rows_f64(const int32_t* p, const int32_t* j, const double* v, const double* x, int64_t d, double* y,
-                                   int64_t r0, int64_t r1) {
-  if (d == 64) spmm_rows<double, 64>(p, j, v, x, d, y, r0, r1);
-  else if (d == 32) spmm_rows<double, 32>(p, j, v, x, d, y, r0, r1);
-  else spmm_rows<double, 0>(p, j, v, x, d, y, r0, r1);
+
+// Compiled for AVX2+FMA and for the baseline; cpu_dispatch.h picks one per machine.
+#if MMG_X86_DISPATCH
+template <typename T>
+MMG_TARGET_AVX2 void spmm_rows_avx2(const int32_t* p, const int32_t* j, const T* v, const T* x, int64_t d, T* y, int64_t r0,
+                                    int64_t r1) {
+  spmm_rows_width<T>(p, j, v, x, d, y, r0, r1);
 }
-inline void spmm_rows_any(const int32_t* p, const int32_t* j, const float* v, const float* x, int64_t d, float* y, int64_t r0, int64_t r1) {
-  spmm_rows_f32(p, j, v, x, d, y, r0, r1);
+#endif
+template <typename T>
+void spmm_rows_base(const int32_t* p, const int32_t* j, const T* v, const T* x, int64_t d, T* y, int64_t r0, int64_t r1) {
+  spmm_rows_width<T>(p, j, v, x, d, y, r0, r1);
 }
-inline void spmm_rows_any(const int32_t* p, const int32_t* j, const double* v, const double* x, int64_t d, double* y, int64_t r0,
-                          int64_t r1) {
-  spmm_rows_f64(p, j, v, x, d, y, r0, r1);
+template <typename T>
+void spmm_rows_any(const int32_t* p, const int32_t* j, const T* v, const T* x, int64_t d, T* y, int64_t r0, int64_t r1) {
+#if MMG_X86_DISPATCH
+  if (cpu_has_avx2_fma()) return spmm_rows_avx2<T>(p, j, v, x, d, y, r0, r1);
+#endif
+  spmm_rows_base<T>(p, j, v, x, d, y, r0, r1);
 }
 
 template <typename T>
