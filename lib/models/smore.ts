@@ -39,6 +39,21 @@ export interface SmoreGraphs {
   fusion: CsrMatrix;
 }
 
+/** The forward pass's named intermediates (smore.md §3 symbols); tests compare them with fixtures/smore fwd.*. */
+export interface SmoreForward {
+  Pv: Tensor;
+  Pt: Tensor;
+  Cv: Tensor;
+  Ct: Tensor;
+  Cf: Tensor;
+  /** LightGCN content embedding, N×d. */
+  Z: Tensor;
+  /** Side embedding S_side, N×d. */
+  side: Tensor;
+  /** Final embeddings Z + S_side, users first. */
+  O: Tensor;
+}
+
 interface Lin {
   weight: Tensor;
   bias: Tensor | null;
@@ -130,7 +145,7 @@ export class Smore implements Model {
   }
 
   /** The whole forward pass (smore.md §3). Dropout is active when rng is given. */
-  forward(rng: Prng | null): { O: Tensor; Z: Tensor; side: Tensor } {
+  forward(rng: Prng | null): SmoreForward {
     const Pv = this.lin(this.w('image_embedding.weight'), 'image_trs');
     const Pt = this.lin(this.w('text_embedding.weight'), 'text_trs');
     const Cv = spectralFilter(Pv, this.w('image_complex_weight'));
@@ -165,7 +180,7 @@ export class Smore implements Model {
       add(add(mul(gate('gate_image_prefer'), mul(av, Mv)), mul(gate('gate_text_prefer'), mul(at, Mt))), mul(gate('gate_fusion_prefer'), Mf)),
       1 / 3,
     );
-    return { O: add(Z, side), Z, side };
+    return { Pv, Pt, Cv, Ct, Cf, Z, side, O: add(Z, side) };
   }
 
   loss(batch: Batch, rng: Prng): LossResult {
