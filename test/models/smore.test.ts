@@ -159,3 +159,61 @@ describe.each(['float64', 'float32'] as const)('SMORE reproduces the official fi
     adam.dispose();
   });
 });
+
+describe('SMORE dropout on the preference gates (not covered by the fixtures)', () => {
+  const ds = readMmrec(path.join(fixturesDir, 'tiny'));
+  const cfg = json<Record<string, number>>('smore', 'config.json');
+  const make = (rate: number) => {
+    const m = new Smore(
+      { embedding_size: 64, n_ui_layers: 2, n_layers: 1, image_knn_k: 10, text_knn_k: 5, reg_weight: 1e-4, cl_loss: 0.01, dropout_rate: rate },
+      {
+        data: { nUsers: ds.nUsers, nItems: ds.nItems, trainUsers: ds.train.users, trainItems: ds.train.items, features: ds.features },
+        dtype: 'float64',
+        device: 'cpu',
+        rng: new Prng(1, 'init'),
+        trainBatchSize: cfg.train_batch_size,
+      },
+    );
+    for (const [name, p] of m.parameters()) p.write(Float64Array.from(fx(`${name}.npy`)));
+    return m;
+  };
+  const model = make(0.5);
+  const batch = {
+    users: tensor(npyNumbers('tiny', 'batch.users.npy'), undefined, { dtype: 'int32' }),
+    pos: tensor(npyNumbers('tiny', 'batch.pos.npy'), undefined, { dtype: 'int32' }),
+    neg: tensor(npyNumbers('tiny', 'batch.neg.npy'), undefined, { dtype: 'int32' }),
+    size: 32,
+  };
+  afterAll(() => {
+    for (const t of [batch.users, batch.pos, batch.neg]) t.dispose();
+    model.dispose();
+  });
+  const lossWith = (seed: number) => tidy(() => noGrad(() => model.loss(batch, new Prng(seed, 'dropout')).total.item()));
+
+  test('evaluation ignores dropout', () => {
+    tidy(() =>
+      noGrad(() => {
+        const e = model.embeddings();
+        expectClose(e.users, fx('eval.user_emb.npy'), 1e-10, 'eval.user_emb');
+        expectClose(e.items, fx('eval.item_emb.npy'), 1e-10, 'eval.item_emb');
+      }),
+    );
+  });
+
+  test('training masks depend only on the dropout stream, and change the loss', () => {
+    const losses = json<Record<string, number>>('smore', 'losses.json');
+    expect(lossWith(3)).toBe(lossWith(3));
+    expect(lossWith(3)).not.toBe(lossWith(4));
+    expect(Math.abs(lossWith(3) - losses.total)).toBeGreaterThan(1e-6);
+  });
+
+  test('gradients stay finite through the masks', () => {
+    const params = model.parameters();
+    tidy(() => backward(model.loss(batch, new Prng(3, 'dropout')).total));
+    for (const name of ['gate_image_prefer.0.weight', 'gate_text_prefer.0.weight', 'gate_fusion_prefer.0.weight']) {
+      const g = params.get(name)!.grad!.toArray();
+      expect(g.every(Number.isFinite)).toBe(true);
+      expect(g.some((v) => v !== 0)).toBe(true);
+    }
+  });
+});
