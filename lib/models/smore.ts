@@ -39,6 +39,21 @@ export interface SmoreGraphs {
   fusion: CsrMatrix;
 }
 
+/** The forward pass's named intermediates (smore.md §3 symbols); tests compare them with fixtures/smore fwd.*. */
+export interface SmoreForward {
+  Pv: Tensor;
+  Pt: Tensor;
+  Cv: Tensor;
+  Ct: Tensor;
+  Cf: Tensor;
+  /** LightGCN content embedding, N×d. */
+  Z: Tensor;
+  /** Side embedding S_side, N×d. */
+  side: Tensor;
+  /** Final embeddings Z + S_side, users first. */
+  O: Tensor;
+}
+
 interface Lin {
   weight: Tensor;
   bias: Tensor | null;
@@ -131,57 +146,78 @@ export class Smore implements Model {
     return linear(x, this.w(`${name}.weight`), this.p.get(`${name}.bias`) ?? null);
   }
 
-  /** The whole forward pass (smore.md §3). Dropout is active when rng is given. */
-  forward(rng: Prng | null): { O: Tensor; Z: Tensor; side: Tensor } {
+  /**
+   * The forward pass (smore.md §3). Dropout on the preference gates is active when rng is given.
+   *
+   * `rows` (int32 node ids in [0, N), users first) restricts the per-node preference module
+   * (steps 6–7) to those nodes: Z, side and O then have one row per entry of `rows`. The loss only
+   * reads batch rows, and every op of steps 6–7 is row-wise, so this gives the same loss and
+   * gradients for a fraction of the work (spec/cost.md R4). Steps 1–5 always run on the whole graph:
+   * each propagation layer feeds the next. Without `rows`, every node is computed (evaluation).
+   */
+  forward(rng: Prng | null, rows: Tensor | null = null): SmoreForward {
+    // Step 1: project the (trainable) raw features.
     const Pv = this.lin(this.w('image_embedding.weight'), 'image_trs');
     const Pt = this.lin(this.w('text_embedding.weight'), 'text_trs');
+    // Step 2: spectral denoising per modality and the fused spectrum.
     const Cv = spectralFilter(Pv, this.w('image_complex_weight'));
     const Ct = spectralFilter(Pt, this.w('text_complex_weight'));
     const Cf = spectralFusion(Pv, Pt, this.w('fusion_complex_weight'));
+    // Step 3: item-ID embeddings gated by each (filtered) modality.
     const Ei = this.w('item_id_embedding.weight');
-    const seeds: Array<[Tensor, CsrMatrix]> = [
-      [mul(Ei, sigmoid(this.lin(Cv, 'gate_v.0'))), this.graphs.image],
-      [mul(Ei, sigmoid(this.lin(Ct, 'gate_t.0'))), this.graphs.text],
-      [mul(Ei, sigmoid(this.lin(Cf, 'gate_f.0'))), this.graphs.fusion],
-    ];
+    const seed = (c: Tensor, gate: string) => mul(Ei, sigmoid(this.lin(c, `${gate}.0`)));
+    // Step 4: LightGCN over Â; the mean includes layer 0.
     let z = concatRows([this.w('user_embedding.weight'), Ei]);
     const layers = [z];
     for (let l = 0; l < this.uiLayers; l++) {
       z = spmm(this.graphs.adj, z);
       layers.push(z);
     }
-    const Z = layerMean(layers);
-    const [Mv, Mt, Mf] = seeds.map(([h0, S]) => {
+    const Zall = layerMean(layers);
+    // Step 5: item–item propagation keeps only its last layer; users read items through R̂.
+    const view = (h0: Tensor, S: CsrMatrix) => {
       let h = h0;
       for (let l = 0; l < this.iiLayers; l++) h = spmm(S, h);
       return concatRows([spmm(this.graphs.R, h), h]);
-    });
-    const query = (x: Tensor, q: string) => this.lin(tanh(this.lin(x, `${q}.0`)), `${q}.2`);
-    const av = rowSoftmax(query(Mf, 'query_v'));
-    const at = rowSoftmax(query(Mf, 'query_t'));
+    };
+    const pick = (x: Tensor) => (rows ? gatherRows(x, rows) : x);
+    const Mv = pick(view(seed(Cv, 'gate_v'), this.graphs.image));
+    const Mt = pick(view(seed(Ct, 'gate_t'), this.graphs.text));
+    const Mf = pick(view(seed(Cf, 'gate_f'), this.graphs.fusion));
+    const Z = pick(Zall);
+    // Step 6: both queries read the fusion view; the softmax runs over the d feature dimensions.
+    const query = (q: string) => rowSoftmax(this.lin(tanh(this.lin(Mf, `${q}.0`)), `${q}.2`));
+    const av = query('query_v');
+    const at = query('query_t');
+    // Preference gates read the content embedding Z; dropout (independent masks) acts on the gates.
     const gate = (name: string) => {
       const g = sigmoid(this.lin(Z, `${name}.0`));
       return rng && this.dropoutRate > 0 ? dropout(g, this.dropoutRate, rng.nextU32()) : g;
     };
-    const side = scale(
-      add(add(mul(gate('gate_image_prefer'), mul(av, Mv)), mul(gate('gate_text_prefer'), mul(at, Mt))), mul(gate('gate_fusion_prefer'), Mf)),
-      1 / 3,
-    );
-    return { O: add(Z, side), Z, side };
+    const vTerm = mul(gate('gate_image_prefer'), mul(av, Mv));
+    const tTerm = mul(gate('gate_text_prefer'), mul(at, Mt));
+    const fTerm = mul(gate('gate_fusion_prefer'), Mf); // the fusion view enters without attention
+    const side = scale(add(add(vTerm, tTerm), fTerm), 1 / 3);
+    // Step 7.
+    return { Pv, Pt, Cv, Ct, Cf, Z, side, O: add(Z, side) };
   }
 
+  /**
+   * Smore.md §4. The forward runs only for the batch's distinct users and items (see forward);
+   * BPR, the regularizer and both InfoNCE terms index those rows, duplicates kept.
+   */
   loss(batch: Batch, rng: Prng): LossResult {
-    const { O, Z, side } = this.forward(rng);
-    const N = this.U + this.I;
-    const Ou = sliceRows(O, 0, this.U);
-    const Oi = sliceRows(O, this.U, N);
-    const u = gatherRows(Ou, batch.users);
-    const p = gatherRows(Oi, batch.pos);
-    const n = gatherRows(Oi, batch.neg);
+    const b = batchRows(batch, this.U);
+    const { O, Z, side } = this.forward(rng, b.rows);
+    const u = gatherRows(O, b.users);
+    const p = gatherRows(O, b.pos);
+    const n = gatherRows(O, b.neg);
     const bpr = bprLoss(u, p, n);
+    // Divided by the configured batch size (a constant), as the reference does even for a short batch.
     const reg = scale(add(add(sumSquares(u), sumSquares(p)), sumSquares(n)), (this.regWeight / this.regDivisor) * 0.5);
-    const nceItems = infonceLoss(gatherRows(sliceRows(side, this.U, N), batch.pos), gatherRows(sliceRows(Z, this.U, N), batch.pos), 0.2);
-    const nceUsers = infonceLoss(gatherRows(sliceRows(side, 0, this.U), batch.users), gatherRows(sliceRows(Z, 0, this.U), batch.users), 0.2);
+    // The temperature is hard-coded as 0.2 in the reference (the config's `temperature` is unused).
+    const nceItems = infonceLoss(gatherRows(side, b.pos), gatherRows(Z, b.pos), 0.2);
+    const nceUsers = infonceLoss(gatherRows(side, b.users), gatherRows(Z, b.users), 0.2);
     const cl = scale(add(nceItems, nceUsers), this.clWeight);
     return { total: add(add(bpr, reg), cl), parts: { bpr, reg, cl, nce_items: nceItems, nce_users: nceUsers } };
   }
@@ -195,6 +231,26 @@ export class Smore implements Model {
     for (const t of this.p.values()) t.dispose();
     for (const g of Object.values(this.graphs)) g.dispose();
   }
+}
+
+/**
+ * The distinct nodes a batch touches (users, then items as U + i, each ascending) and, for every
+ * batch row, the position of its user / positive / negative among them.
+ */
+function batchRows(batch: Batch, nUsers: number): { rows: Tensor; users: Tensor; pos: Tensor; neg: Tensor } {
+  const users = batch.users.toTypedArray() as Int32Array;
+  const pos = batch.pos.toTypedArray() as Int32Array;
+  const neg = batch.neg.toTypedArray() as Int32Array;
+  const nodes = [...new Set(users)].sort((a, b) => a - b);
+  const items = [...new Set([...pos, ...neg])].sort((a, b) => a - b);
+  const at = new Map<number, number>();
+  nodes.forEach((u, q) => at.set(u, q));
+  items.forEach((i, q) => at.set(nUsers + i, nodes.length + q));
+  const rows = Int32Array.from([...nodes, ...items.map((i) => nUsers + i)]);
+  const local = (ids: Int32Array, offset: number) => Int32Array.from(ids, (v) => at.get(offset + v)!);
+  const device = batch.users.device;
+  const t = (a: Int32Array) => tensor(a, [a.length], { dtype: 'int32', device });
+  return { rows: t(rows), users: t(local(users, 0)), pos: t(local(pos, nUsers)), neg: t(local(neg, nUsers)) };
 }
 
 export const smoreFactory: ModelFactory = {
