@@ -35,6 +35,22 @@ inline void adam_update(T& p, T g, T& m, T& v, const AdamConsts<T>& k) {
   p = p + k.neg_step_size * m / denom;
 }
 
+// adam_update over [s, e). The four arrays are distinct tensors (never views of one another), so
+// they are declared non-aliasing and the body works on locals: that, and -fno-math-errno for
+// sqrt, lets the compiler vectorize the loop (GCC unswitches the loop-invariant branches; k is
+// taken by value so no store can be assumed to change it).
+template <typename T>
+void adam_range(T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict v, int64_t s, int64_t e,
+                const AdamConsts<T> k) {
+  for (int64_t i = s; i < e; ++i) {
+    T pi = p[i], mi = m[i], vi = v[i];
+    adam_update(pi, g[i], mi, vi, k);
+    p[i] = pi;
+    m[i] = mi;
+    v[i] = vi;
+  }
+}
+
 void adam_cpu(Call& c) {
   c.expect_inputs(4, 4);
   c.expect_float(0, "param");
@@ -43,6 +59,10 @@ void adam_cpu(Call& c) {
     c.expect_same_dtype(0, i, "param", names[i]);
     c.expect_same_shape(0, i, "param", names[i]);
   }
+  for (int i = 0; i < 4; ++i)
+    for (int j = i + 1; j < 4; ++j)
+      if (c.in(i).data == c.in(j).data && numel(c.in(i)) > 0)
+        fail(MMG_E_ARG, c.op(), ": expected ", names[i], " and ", names[j], " to be distinct tensors, got the same memory twice");
   const double lr = c.attr(0), beta1 = c.attr(1), beta2 = c.attr(2), eps = c.attr(3), wd = c.attr(4);
   const int64_t step = c.attr_int(5);
   if (!(lr >= 0)) fail(MMG_E_ARG, c.op(), ": expected a learning rate >= 0, got ", lr);
@@ -57,9 +77,7 @@ void adam_cpu(Call& c) {
     T* p = ptr<T>(c.in(0));
     const T* g = ptr<T>(c.in(1));
     T *m = ptr<T>(c.in(2)), *v = ptr<T>(c.in(3));
-    parallel_for(numel(c.in(0)), 1 << 15, [&](int64_t s, int64_t e) {
-      for (int64_t i = s; i < e; ++i) adam_update(p[i], g[i], m[i], v[i], k);
-    });
+    parallel_for(numel(c.in(0)), 1 << 15, [&](int64_t s, int64_t e) { adam_range(p, g, m, v, s, e, k); });
   });
 }
 

@@ -136,6 +136,9 @@ describe('adam', () => {
         /^adam: expected param and grad to have the same shape, got \[2\] and \[3\]/,
       );
       expect(() => runOp('adam', [p, tensor([1, 2], [2]), m, v], ok)).toThrow(/^adam: expected param and grad to share a dtype, got float64 and float32/);
+      // The kernel declares the four arrays non-aliasing (for vectorization), so the same memory twice is refused.
+      expect(() => runOp('adam', [p, g, m, m], ok)).toThrow(/^adam: expected m and v to be distinct tensors, got the same memory twice/);
+      expect(() => runOp('adam', [p, p, m, v], ok)).toThrow(/^adam: expected param and grad to be distinct tensors/);
       expect(() => new Adam([], { lr: -1 })).toThrow(/^adam: expected a learning rate >= 0, got -1/);
       expect(() => new Adam([], { betas: [0.9, 1] })).toThrow(MmgError);
       const opt = new Adam([p]);
