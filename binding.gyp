@@ -15,8 +15,14 @@
       "conditions": [["target_arch=='x64'", { "cflags_cc": ["-mavx2", "-mfma"] }]]
     },
     {
+      "target_name": "mmgraph_gemm_avx512",
+      "type": "static_library",
+      "sources": ["native/core/gemm_eigen_avx512.cc"],
+      "conditions": [["target_arch=='x64'", { "cflags_cc": ["-mavx512f", "-mavx512dq", "-mavx512vl", "-mavx512bw", "-mavx2", "-mfma", "-Wno-maybe-uninitialized", "-Wno-unused-variable"] }]]
+    },
+    {
       "target_name": "mmgraph",
-      "dependencies": ["mmgraph_gemm_avx2"],
+      "dependencies": ["mmgraph_gemm_avx2", "mmgraph_gemm_avx512"],
       "sources": ["<!@(node scripts/gyp-info.js sources native/core native/ops native/napi cuda/emu)"],
       "libraries": ["-ldl"]
     }

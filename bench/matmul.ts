@@ -1,9 +1,11 @@
 /**
- * Dense GEMM throughput on the shapes of spec/cost.md: Eigen vs the built-in packed kernel (both
- * through the gemm_bench kernel, same run). The naive triple loop runs only on a 64-row block of
+ * Dense GEMM throughput on the shapes of spec/cost.md, all in the same run: the `matmul` op as
+ * models call it (default path) against Eigen alone, Eigen at its best SIMD level on this CPU vs
+ * capped at AVX2, and the built-in packed kernel (used when Eigen is absent). The naive triple loop runs only on a 64-row block of
  * D1 (it is ~100x slower); its GFLOP/s are for scale, not a full-shape measurement.
  */
 import { tensor, type Tensor } from '../lib';
+import { loadAddon } from '../lib/native/load';
 import { runOp1 } from '../lib/ops/run';
 import { Lcg, fmt, machine, timeIt } from './util';
 
@@ -24,25 +26,40 @@ const SHAPES: Shape[] = [
   { name: 'build_sim block (256x4096)·(7050x4096)ᵀ', m: 256, k: 4096, n: 7050, transB: true },
 ];
 
-const IMPL = { auto: 0, eigen: 1, builtin: 2, naive: 3 } as const;
+const IMPL = { auto: 0, eigen: 1, builtin: 2, naive: 3, eigenAvx2: 4 } as const;
+
+function opGflops(a: Tensor, b: Tensor, s: Shape, reps: number): number {
+  const t = timeIt(() => runOp1('matmul', [a, b], [0, s.transB ? 1 : 0]).dispose(), reps);
+  return (2 * s.m * s.n * s.k) / t / 1e9;
+}
 
 function gflops(a: Tensor, b: Tensor, s: Shape, impl: number, reps: number): number {
   const t = timeIt(() => runOp1('gemm_bench', [a, b], [impl, 0, s.transB ? 1 : 0]).dispose(), reps);
   return (2 * s.m * s.n * s.k) / t / 1e9;
 }
 
-export function benchMatmul(): { d1BuiltinOverEigen: number } {
-  console.log(`# matmul (float32) — ${machine()}`);
+export function benchMatmul(): { d1BuiltinOverEigen: number; d1OpOverEigen: number } {
+  const simd = loadAddon().buildInfo.gemmSimd;
+  console.log(`# matmul (float32) — ${machine()}; default GEMM SIMD level: ${simd}`);
   const rng = new Lcg(1);
   let d1 = 0;
+  let d1op = 0;
   for (const s of SHAPES) {
     const a = tensor(rng.fill(new Float32Array(s.m * s.k)), [s.m, s.k]);
     const b = tensor(rng.fill(new Float32Array(s.k * s.n)), s.transB ? [s.n, s.k] : [s.k, s.n]);
     const reps = s.m * s.n * s.k > 1e9 ? 3 : 7;
+    const op = opGflops(a, b, s, reps);
     const eigen = gflops(a, b, s, IMPL.eigen, reps);
+    const avx2 = gflops(a, b, s, IMPL.eigenAvx2, reps);
     const builtin = gflops(a, b, s, IMPL.builtin, reps);
-    if (s.name.startsWith('D1')) d1 = builtin / eigen;
-    console.log(`${s.name}: eigen ${fmt(eigen, 1)} GFLOP/s, built-in ${fmt(builtin, 1)} GFLOP/s, built-in/eigen ${fmt(builtin / eigen)}`);
+    if (s.name.startsWith('D1')) {
+      d1 = builtin / eigen;
+      d1op = op / eigen;
+    }
+    console.log(
+      `${s.name}: matmul op ${fmt(op, 1)}, eigen ${fmt(eigen, 1)} (${simd}), eigen-avx2 ${fmt(avx2, 1)}, built-in ${fmt(builtin, 1)} GFLOP/s; ` +
+        `op/eigen ${fmt(op / eigen)}, eigen/eigen-avx2 ${fmt(eigen / avx2)}, built-in/eigen ${fmt(builtin / eigen)}`,
+    );
     a.dispose();
     b.dispose();
   }
@@ -54,7 +71,7 @@ export function benchMatmul(): { d1BuiltinOverEigen: number } {
   console.log(`${s.name}: eigen ${fmt(e, 1)}, built-in ${fmt(bi, 1)}, naive ${fmt(nv, 2)} GFLOP/s (naive/eigen ${fmt(nv / e, 3)}; single-threaded below 2 MFLOP only, so this block is threaded for eigen/built-in)`);
   a.dispose();
   b.dispose();
-  return { d1BuiltinOverEigen: d1 };
+  return { d1BuiltinOverEigen: d1, d1OpOverEigen: d1op };
 }
 
 if (require.main === module) benchMatmul();

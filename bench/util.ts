@@ -43,7 +43,7 @@ export class Lcg {
 export function machine(): string {
   const info = loadAddon().buildInfo;
   const os = require('os') as typeof import('os');
-  return `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} logical CPUs, pool threads ${loadAddon().numThreads()}, gemm ${info.gemm}, CPU features: ${info.cpuFeatures}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`;
+  return `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} logical CPUs, pool threads ${loadAddon().numThreads()}, gemm ${info.gemm} (${info.gemmSimd}), CPU features: ${info.cpuFeatures}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`;
 }
 
 export const fmt = (x: number, digits = 2): string => x.toFixed(digits);

@@ -132,7 +132,7 @@ export function backends(): BackendInfo[] {
   const addon = loadAddon();
   const info = addon.buildInfo;
   return [
-    { name: 'cpu', available: true, detail: `gemm ${info.gemm}, ${info.threads} threads, ${info.cpuFeatures}`, ops: addon.kernelNames(0).length },
+    { name: 'cpu', available: true, detail: `gemm ${info.gemm} (${info.gemmSimd}), ${info.threads} threads, ${info.cpuFeatures}`, ops: addon.kernelNames(0).length },
     cudaInfo(),
     { name: 'cuda-emu', available: true, detail: 'CUDA kernel bodies on host launchers (for tests)', ops: addon.kernelNames(2).length },
   ];

@@ -2,7 +2,7 @@
 // Helper for binding.gyp (gyp has no globbing and no feature probes of its own).
 //   sources <dir>...   every .cc file in the dirs (sorted), minus files built by their own targets
 //   eigen-include      the Eigen 3.4 include dir, or nothing when absent or MMGRAPH_NO_EIGEN=1
-//   eigen-defines      MMG_HAVE_EIGEN (+ MMG_HAVE_EIGEN_AVX2 on x86-64), or nothing
+//   eigen-defines      MMG_HAVE_EIGEN (+ MMG_HAVE_EIGEN_AVX2, MMG_HAVE_EIGEN_AVX512 on x86-64), or nothing
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -19,7 +19,7 @@ function eigenDir() {
   return '';
 }
 
-const ownTargets = new Set(['gemm_eigen_avx2.cc']);
+const ownTargets = new Set(['gemm_eigen_avx2.cc', 'gemm_eigen_avx512.cc']);
 
 if (cmd === 'sources') {
   const out = [];
@@ -35,7 +35,7 @@ if (cmd === 'sources') {
   console.log(eigenDir());
 } else if (cmd === 'eigen-defines') {
   const d = eigenDir();
-  if (d) console.log(process.arch === 'x64' ? 'MMG_HAVE_EIGEN\nMMG_HAVE_EIGEN_AVX2' : 'MMG_HAVE_EIGEN');
+  if (d) console.log(process.arch === 'x64' ? 'MMG_HAVE_EIGEN\nMMG_HAVE_EIGEN_AVX2\nMMG_HAVE_EIGEN_AVX512' : 'MMG_HAVE_EIGEN');
 } else {
   console.error('usage: gyp-info.js sources <dir>... | eigen-include | eigen-defines');
   process.exit(2);

@@ -21,5 +21,5 @@ export interface NativeAddon {
   loadCuda(path?: string): { ok: boolean; status: string };
   kernelNames(device: number): string[];
   setErrorClass(cls: unknown): void;
-  buildInfo: { gemm: 'eigen' | 'builtin'; cpuFeatures: string; threads: number; debug: boolean };
+  buildInfo: { gemm: 'eigen' | 'builtin'; gemmSimd: 'avx512' | 'avx2' | 'baseline'; cpuFeatures: string; threads: number; debug: boolean };
 }

@@ -1,6 +1,8 @@
 #include "gemm.h"
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <string>
 #include <vector>
 #include "allocator.h"
 #include "cpu_dispatch.h"
@@ -154,9 +156,32 @@ void gemm_builtin(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, co
 }
 
 #if defined(MMG_HAVE_EIGEN)
-// Eigen picks its SIMD width at compile time, so it is compiled twice (gemm_eigen_base.cc and, with
-// -mavx2 -mfma, gemm_eigen_avx2.cc, its namespace renamed so the two never share symbols) and we
-// choose at run time.
+// Eigen picks its SIMD width at compile time, so it is compiled up to three times
+// (gemm_eigen_base.cc; gemm_eigen_avx2.cc with -mavx2 -mfma; gemm_eigen_avx512.cc with AVX-512
+// F/DQ/VL/BW, each with its namespace renamed so they never share symbols) and we choose at run
+// time. MMGRAPH_MAX_SIMD=avx2 (or baseline) caps the choice, e.g. on CPUs whose clock drops under
+// AVX-512 load.
+int simd_cap() {  // 0 baseline, 1 avx2, 2 avx512
+  static const int cap = [] {
+    const char* e = std::getenv("MMGRAPH_MAX_SIMD");
+    if (!e || !*e) return 2;
+    const std::string s(e);
+    return s == "baseline" || s == "sse2" ? 0 : s == "avx2" ? 1 : 2;
+  }();
+  return cap;
+}
+bool use_avx512() {
+  static const bool yes = [] {
+#if defined(__x86_64__) && defined(__GNUC__)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
+           __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("fma");
+#else
+    return false;
+#endif
+  }();
+  return yes && simd_cap() >= 2;
+}
 bool use_avx2() {
   static const bool yes = [] {
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -166,11 +191,14 @@ bool use_avx2() {
     return false;
 #endif
   }();
-  return yes;
+  return yes && simd_cap() >= 1;
 }
 template <typename T>
 void gemm_eigen(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b, int64_t ldb,
-                T beta, T* c, int64_t ldc) {
+                T beta, T* c, int64_t ldc, bool allow_avx512 = true) {
+#if defined(MMG_HAVE_EIGEN_AVX512)
+  if (allow_avx512 && use_avx512()) return eigen_avx512::gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+#endif
 #if defined(MMG_HAVE_EIGEN_AVX2)
   if (use_avx2()) return eigen_avx2::gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 #endif
@@ -187,8 +215,10 @@ void gemm_serial(GemmImpl impl, bool ta, bool tb, int64_t m, int64_t n, int64_t 
 #if defined(MMG_HAVE_EIGEN)
     case GemmImpl::Eigen:
     case GemmImpl::Auto: gemm_eigen(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); return;
+    case GemmImpl::EigenAvx2: gemm_eigen(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, false); return;
 #else
     case GemmImpl::Eigen:
+    case GemmImpl::EigenAvx2:
     case GemmImpl::Auto:
 #endif
     case GemmImpl::Builtin: gemm_builtin(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); return;
@@ -247,6 +277,20 @@ bool gemm_has_eigen() {
 
 const char* gemm_backend_name() { return gemm_has_eigen() ? "eigen" : "builtin"; }
 
+const char* gemm_simd_name() {
+#if defined(MMG_HAVE_EIGEN)
+#if defined(MMG_HAVE_EIGEN_AVX512)
+  if (use_avx512()) return "avx512";
+#endif
+#if defined(MMG_HAVE_EIGEN_AVX2)
+  if (use_avx2()) return "avx2";
+#endif
+  return "baseline";
+#else
+  return cpu_has_avx2_fma() ? "avx2" : "baseline";
+#endif
+}
+
 std::string cpu_features_string() {
   std::string s;
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -256,6 +300,9 @@ std::string cpu_features_string() {
   if (__builtin_cpu_supports("avx2")) s += "avx2 ";
   if (__builtin_cpu_supports("fma")) s += "fma ";
   if (__builtin_cpu_supports("avx512f")) s += "avx512f ";
+  if (__builtin_cpu_supports("avx512dq")) s += "avx512dq ";
+  if (__builtin_cpu_supports("avx512vl")) s += "avx512vl ";
+  if (__builtin_cpu_supports("avx512bw")) s += "avx512bw ";
 #endif
   if (!s.empty()) s.pop_back();
   return s;

@@ -11,4 +11,5 @@ namespace mmg {
   }
 MMG_DECLARE_EIGEN_GEMM(eigen_base)
 MMG_DECLARE_EIGEN_GEMM(eigen_avx2)
+MMG_DECLARE_EIGEN_GEMM(eigen_avx512)
 }  // namespace mmg

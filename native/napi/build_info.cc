@@ -8,6 +8,7 @@ namespace mmg {
 Napi::Object build_info(Napi::Env env) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("gemm", gemm_backend_name());
+  o.Set("gemmSimd", gemm_simd_name());
   o.Set("cpuFeatures", cpu_features_string());
   o.Set("threads", num_threads());
 #ifdef NDEBUG

@@ -17,7 +17,7 @@ describe('gemm_bench', () => {
     [37, 257, 70, true, false],
     [64, 513, 17, false, true],
     [5, 3, 3, true, true],
-  ])('impl 0..3 agree with the reference (m=%i k=%i n=%i transA=%s transB=%s)', (m, k, n, ta, tb) => {
+  ])('impl 0..4 agree with the reference (m=%i k=%i n=%i transA=%s transB=%s)', (m, k, n, ta, tb) => {
     for (const dtype of ['float32', 'float64'] as const)
       tidy(() => {
         const aShape = ta ? [k, m] : [m, k];
@@ -25,7 +25,7 @@ describe('gemm_bench', () => {
         const a = rng.randn(aShape, dtype);
         const b = rng.randn(bShape, dtype);
         const ref = matmulRef(a.toArray(), aShape, b.toArray(), bShape, ta, tb).data;
-        for (const impl of [0, 1, 2, 3]) {
+        for (const impl of [0, 1, 2, 3, 4]) {
           const c = runOp1('gemm_bench', [a, b], [impl, ta ? 1 : 0, tb ? 1 : 0]);
           expect(c.shape).toEqual([m, n]);
           expectClose(c, ref, dtype === 'float32' ? 2e-5 : 1e-12, `impl ${impl} (${loadAddon().buildInfo.gemm} build)`);
@@ -37,7 +37,7 @@ describe('gemm_bench', () => {
     tidy(() => {
       const a = tensor(new Float32Array(4), [2, 2]);
       expect(() => runOp1('gemm_bench', [a, a], [7])).toThrow(MmgError);
-      expect(() => runOp1('gemm_bench', [a, a], [7])).toThrow(/^gemm_bench: expected impl in \{0 auto, 1 eigen, 2 builtin, 3 naive\}, got 7/);
+      expect(() => runOp1('gemm_bench', [a, a], [7])).toThrow(/^gemm_bench: expected impl in \{0 auto, 1 eigen, 2 builtin, 3 naive, 4 eigen-avx2\}, got 7/);
     });
   });
 });
