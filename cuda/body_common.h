@@ -84,3 +84,18 @@ MMG_HD double strided_sum(const double* v, int64_t lo, int64_t hi, int t) {
 
 }  // namespace body
 }  // namespace mmg
+
+namespace mmg {
+namespace body {
+
+// isfinite for float and double on both sides (device: CUDA's overloads; host: <cmath>).
+#ifdef __CUDA_ARCH__
+MMG_HD bool hd_isfinite(float x) { return ::isfinite(x); }
+MMG_HD bool hd_isfinite(double x) { return ::isfinite(x); }
+#else
+MMG_HD bool hd_isfinite(float x) { return std::isfinite(x); }
+MMG_HD bool hd_isfinite(double x) { return std::isfinite(x); }
+#endif
+
+}  // namespace body
+}  // namespace mmg

@@ -1,0 +1,66 @@
+// spmm: device CSR check, then one cusparseSpMM (generic API) on the backend's stream.
+// Algorithm: CUSPARSE_SPMM_CSR_ALG2. cuSPARSE documents it for CSR with row-major dense operands
+// (our X and Y are row-major, so no transposed copies are needed) and as giving bit-wise
+// deterministic results run to run, which the CPU kernel also guarantees; the default algorithm
+// promises neither the layout preference nor determinism. Its workspace comes from Scratch.
+// Y is cleared first: with beta = 0 cuSPARSE must not need to read C, but the caching allocator
+// hands back old bytes (possibly NaN) and the docs do not promise that 0·C is skipped.
+#include "../common.cuh"
+#include "../csr_check.cuh"
+#include "spmm.body.h"
+
+namespace mmg {
+namespace cuda {
+namespace {
+
+// Destroys the cuSPARSE descriptors on every exit path (a failing call throws).
+struct SpmmDescrs {
+  cusparseConstSpMatDescr_t a = nullptr;
+  cusparseConstDnMatDescr_t b = nullptr;
+  cusparseDnMatDescr_t c = nullptr;
+  ~SpmmDescrs() {
+    if (a) cusparseDestroySpMat(a);
+    if (b) cusparseDestroyDnMat(b);
+    if (c) cusparseDestroyDnMat(c);
+  }
+};
+
+void run_spmm(const SpmmCall& s, const char* op) {
+  const cudaDataType dt = s.dtype == MMG_F32 ? CUDA_R_32F : CUDA_R_64F;
+  const cusparseIndexType_t it = s.index_dtype == MMG_I32 ? CUSPARSE_INDEX_32I : CUSPARSE_INDEX_64I;
+  const cusparseOperation_t op_a = s.trans_s ? CUSPARSE_OPERATION_TRANSPOSE : CUSPARSE_OPERATION_NON_TRANSPOSE;
+  const int64_t k = s.trans_s ? s.rows : s.cols, m = s.trans_s ? s.cols : s.rows;  // op(S) is m × k
+  cusparseHandle_t h = cusparse(op);
+  SpmmDescrs d;
+  check(cusparseCreateConstCsr(&d.a, s.rows, s.cols, s.nnz, s.indptr, s.indices, s.values, it, it, CUSPARSE_INDEX_BASE_ZERO, dt), op,
+        "cusparseCreateConstCsr");
+  check(cusparseCreateConstDnMat(&d.b, k, s.n, s.ldb, s.B, dt, CUSPARSE_ORDER_ROW), op, "cusparseCreateConstDnMat(B)");
+  check(cusparseCreateDnMat(&d.c, m, s.n, s.ldc, s.C, dt, CUSPARSE_ORDER_ROW), op, "cusparseCreateDnMat(C)");
+  const float af = float(s.alpha), bf = float(s.beta);
+  const double ad = s.alpha, bd = s.beta;
+  const void* alpha = s.dtype == MMG_F32 ? static_cast<const void*>(&af) : static_cast<const void*>(&ad);
+  const void* beta = s.dtype == MMG_F32 ? static_cast<const void*>(&bf) : static_cast<const void*>(&bd);
+  size_t bytes = 0;
+  check(cusparseSpMM_bufferSize(h, op_a, CUSPARSE_OPERATION_NON_TRANSPOSE, alpha, d.a, d.b, beta, d.c, dt, CUSPARSE_SPMM_CSR_ALG2,
+                                &bytes),
+        op, "cusparseSpMM_bufferSize");
+  Scratch work(bytes, op);
+  check(cusparseSpMM(h, op_a, CUSPARSE_OPERATION_NON_TRANSPOSE, alpha, d.a, d.b, beta, d.c, dt, CUSPARSE_SPMM_CSR_ALG2,
+                     work.as<void>()),
+        op, "cusparseSpMM");
+}
+
+void spmm_cuda(Call& c) {
+  spmm_check_inputs(c);
+  const int64_t nnz = check_csr(c, 0, 1, c.in(3).shape[0], "A");
+  const SpmmCall s = spmm_setup(c, nnz);
+  if (s.rows == 0 || s.n == 0) return;
+  MMG_CUDA_CHECK(c.op(), cudaMemsetAsync(s.C, 0, uint64_t(s.rows * s.n) * dtype_size(s.dtype), stream()));
+  if (s.nnz == 0) return;  // all rows empty: zeros, no library call
+  run_spmm(s, c.op());
+}
+
+}  // namespace
+MMG_CUDA_OP("spmm", spmm_cuda);
+}  // namespace cuda
+}  // namespace mmg
