@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 #include "common.cuh"
+#include "fft.cuh"
 
 #ifndef MMG_CUDA_ARCHS
 #define MMG_CUDA_ARCHS "80 90"
@@ -215,6 +216,7 @@ const char* op_name(int32_t i) { return i >= 0 && i < op_count() ? op_list()[siz
 
 void empty_cache() {
   if (g_stream) cudaStreamSynchronize(g_stream);
+  fft_plans_release();
   device_empty_cache();
 }
 
@@ -257,15 +259,31 @@ void throw_status(const char* op, const char* what, int code, const char* lib, c
   fail(MMG_E_CUDA, op, ": ", what, " failed: ", lib, " error ", code, " (", text ? text : "unknown", ")");
 }
 
+// cuFFT has no status-string function. The codes are matched as numbers: cuFFT 11 and 12 differ
+// in which enumerators their headers declare (12 dropped 0xA, 0xC, 0xF and added 0x11-0x14), and
+// the values are stable across versions.
 const char* cufft_status_string(cufftResult r) {
-  switch (r) {
-    case CUFFT_INVALID_PLAN: return "invalid plan";
-    case CUFFT_ALLOC_FAILED: return "allocation failed";
-    case CUFFT_INVALID_VALUE: return "invalid value";
-    case CUFFT_INTERNAL_ERROR: return "internal error";
-    case CUFFT_EXEC_FAILED: return "execution failed";
-    case CUFFT_SETUP_FAILED: return "setup failed";
-    case CUFFT_INVALID_SIZE: return "invalid size";
+  switch (int(r)) {
+    case 0x1: return "invalid plan";
+    case 0x2: return "allocation failed";
+    case 0x3: return "invalid type";
+    case 0x4: return "invalid value";
+    case 0x5: return "internal error";
+    case 0x6: return "execution failed";
+    case 0x7: return "setup failed";
+    case 0x8: return "invalid size";
+    case 0x9: return "unaligned data";
+    case 0xA: return "incomplete parameter list";
+    case 0xB: return "invalid device";
+    case 0xC: return "parse error";
+    case 0xD: return "no workspace";
+    case 0xE: return "not implemented";
+    case 0xF: return "license error";
+    case 0x10: return "not supported";
+    case 0x11: return "missing dependency";
+    case 0x12: return "NVRTC failure";
+    case 0x13: return "nvJitLink failure";
+    case 0x14: return "NVSHMEM failure";
     default: return "cuFFT failure";
   }
 }

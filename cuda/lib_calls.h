@@ -41,3 +41,27 @@ struct SpmmCall {
 };
 
 }  // namespace mmg
+
+namespace mmg {
+
+// cufftMakePlanMany (rank 1, advanced layout) + cufftExec{R2C,D2Z} or cufftExec{C2R,Z2D}: `batch`
+// real transforms of length n, element (b, i) of a side at [b·dist + i·stride], counted in that
+// side's element type (real, or complex = two reals). Both directions are unnormalized:
+//   forward (R2C): X_k = Σ_{t<n} x_t·e^{−2πi·kt/n} for the n/2 + 1 bins k = 0..n/2;
+//   inverse (C2R): x_t = Σ_{k<n} X_k·e^{+2πi·kt/n} over the Hermitian extension X_{n−k} = conj(X_k),
+//   i.e. x_t = Re X_0 + 2·Σ_{0<k<n/2} Re(X_k e^{2πi·kt/n}) + (−1)^t Re X_{n/2} (n even). The input
+//   is assumed Hermitian, so the imaginary parts of the DC and Nyquist bins must be 0: cuFFT does
+//   not promise to ignore them (what it does with them is undefined and has changed between
+//   versions), so callers zero them and the cuda-emu model refuses an input where they are not.
+// An out-of-place C2R may overwrite its input, so `in` is not const.
+struct FftCall {
+  int32_t dtype = 0;  // MMG_F32 (cufftReal/cufftComplex) / MMG_F64 (cufftDoubleReal/cufftDoubleComplex)
+  bool inverse = false;
+  int64_t n = 0, batch = 0;
+  void* in = nullptr;
+  int64_t inembed = 0, istride = 1, idist = 0;  // inembed: storage length of one input row
+  void* out = nullptr;
+  int64_t onembed = 0, ostride = 1, odist = 0;
+};
+
+}  // namespace mmg

@@ -98,3 +98,93 @@ void cusparse_spmm(const SpmmCall& s, const char* op) {
 
 }  // namespace emu
 }  // namespace mmg
+
+#include <cmath>
+#include <vector>
+#include "../../native/core/parallel.h"
+namespace mmg {
+namespace emu {
+
+// cos and sin of 2π·j/n for j < n, in double, exact at the quarter turns (so sin(π) is 0, not 1e-16).
+inline void dft_table(int64_t n, std::vector<double>& c, std::vector<double>& s) {
+  c.resize(size_t(n));
+  s.resize(size_t(n));
+  const double two_pi = 6.283185307179586476925286766559;
+  for (int64_t j = 0; j < n; ++j) {
+    if ((4 * j) % n == 0) {
+      const int64_t q = 4 * j / n;  // 0..3
+      c[size_t(j)] = q == 0 ? 1.0 : q == 2 ? -1.0 : 0.0;
+      s[size_t(j)] = q == 1 ? 1.0 : q == 3 ? -1.0 : 0.0;
+    } else {
+      c[size_t(j)] = std::cos(two_pi * double(j) / double(n));
+      s[size_t(j)] = std::sin(two_pi * double(j) / double(n));
+    }
+  }
+}
+
+// cufftExec{R2C,D2Z,C2R,Z2D} on a rank-1 plan as described by FftCall (cuda/lib_calls.h): a plain
+// O(n²) DFT per batch entry in double, rounded to T at the end. It follows cuFFT's documented
+// semantics, not its arithmetic. Argument checks: cuFFT's (sizes ≥ 1, strides ≥ 1); beyond those,
+// layouts whose batch entries overlap (on the output side, or on the input side where an
+// out-of-place C2R may write) are refused, since on a GPU they would race, and so is a C2R input
+// that is not Hermitian at DC/Nyquist (Im X_0 or Im X_{n/2} not exactly 0), whose result cuFFT
+// leaves undefined. Otherwise C2R reads only Re X_0 and Re X_{n/2}.
+template <typename T>
+void cufft_exec(const FftCall& f, const char* op) {
+  const bool dbl = f.dtype == MMG_F64;
+  const char* call = f.inverse ? (dbl ? "cufftExecZ2D" : "cufftExecC2R") : (dbl ? "cufftExecD2Z" : "cufftExecR2C");
+  if (f.n < 1 || f.batch < 1) invalid_value(op, call, "transform size " + std::to_string(f.n) + " and batch " + std::to_string(f.batch) + " must be >= 1");
+  if (f.istride < 1 || f.ostride < 1) invalid_value(op, call, "strides must be >= 1");
+  const int64_t bins = f.n / 2 + 1;
+  const int64_t len_in = f.inverse ? bins : f.n, len_out = f.inverse ? f.n : bins;
+  if (f.inembed < len_in || f.onembed < len_out)
+    invalid_value(op, call, "inembed " + std::to_string(f.inembed) + " / onembed " + std::to_string(f.onembed) + " shorter than the transform's " +
+                                std::to_string(len_in) + " / " + std::to_string(len_out) + " elements");
+  const int64_t span_in = (len_in - 1) * f.istride + 1, span_out = (len_out - 1) * f.ostride + 1;
+  if (f.batch > 1 && (f.odist < span_out || (f.inverse && f.idist < span_in)))
+    invalid_value(op, call, "batch entries overlap (idist " + std::to_string(f.idist) + ", odist " + std::to_string(f.odist) + ")");
+  const int64_t n = f.n;
+  if (f.inverse)  // checked here, not in the parallel loop below (the pool does not carry exceptions)
+    for (int64_t b = 0; b < f.batch; ++b) {
+      const T* z = static_cast<const T*>(f.in) + 2 * b * f.idist;
+      const bool bad0 = !(z[1] == T(0)), bad_nyq = n % 2 == 0 && !(z[2 * (n / 2) * f.istride + 1] == T(0));
+      if (bad0 || bad_nyq)
+        fail(MMG_E_CUDA, op, ": ", call, " input is not Hermitian: batch entry ", b, " has a nonzero imaginary part at bin ",
+             bad0 ? int64_t(0) : n / 2, " (cuFFT's result is undefined) [cuda-emu library model]");
+    }
+  std::vector<double> cs, sn;
+  dft_table(f.n, cs, sn);
+  parallel_for(f.batch, std::max<int64_t>(1, 4096 / (n * bins)), [&](int64_t b0, int64_t b1) {
+    for (int64_t b = b0; b < b1; ++b) {
+      if (!f.inverse) {
+        const T* x = static_cast<const T*>(f.in) + b * f.idist;
+        T* y = static_cast<T*>(f.out) + 2 * b * f.odist;
+        for (int64_t k = 0; k < bins; ++k) {
+          double re = 0, im = 0;
+          for (int64_t t = 0; t < n; ++t) {
+            const size_t j = size_t((k * t) % n);
+            re += double(x[t * f.istride]) * cs[j];
+            im -= double(x[t * f.istride]) * sn[j];
+          }
+          y[2 * k * f.ostride] = static_cast<T>(re);
+          y[2 * k * f.ostride + 1] = static_cast<T>(im);
+        }
+      } else {
+        const T* z = static_cast<const T*>(f.in) + 2 * b * f.idist;
+        T* x = static_cast<T*>(f.out) + b * f.odist;
+        for (int64_t t = 0; t < n; ++t) {
+          double acc = double(z[0]);  // Re X_0; Im X_0 unused
+          for (int64_t k = 1; 2 * k < n; ++k) {
+            const size_t j = size_t((k * t) % n);
+            acc += 2.0 * (double(z[2 * k * f.istride]) * cs[j] - double(z[2 * k * f.istride + 1]) * sn[j]);
+          }
+          if (n % 2 == 0) acc += ((t & 1) ? -1.0 : 1.0) * double(z[2 * (n / 2) * f.istride]);  // Re X_{n/2}; its Im unused
+          x[t * f.ostride] = static_cast<T>(acc);
+        }
+      }
+    }
+  });
+}
+
+}  // namespace emu
+}  // namespace mmg

@@ -1,0 +1,153 @@
+// infonce_loss: row-normalize kernel, cuBLAS similarity per row chunk, block-per-row log-sum-exp,
+// deterministic mean; the backward forms c(P − I) per chunk and runs two gemms. Design and
+// order of operations: infonce_loss.body.h.
+#include "../common.cuh"
+#include "../reduce.cuh"
+#include "infonce_loss.body.h"
+
+namespace mmg {
+namespace cuda {
+namespace {
+
+void run_gemm(const GemmCall& g, const char* op) {
+  cublasHandle_t h = cublas(op);
+  const int m = to_int(g.m, op, "m"), n = to_int(g.n, op, "n"), k = to_int(g.k, op, "k");
+  const int lda = to_int(g.lda, op, "lda"), ldb = to_int(g.ldb, op, "ldb"), ldc = to_int(g.ldc, op, "ldc");
+  const cublasOperation_t ta = g.trans_a ? CUBLAS_OP_T : CUBLAS_OP_N, tb = g.trans_b ? CUBLAS_OP_T : CUBLAS_OP_N;
+  if (g.dtype == MMG_F32) {
+    const float alpha = float(g.alpha), beta = float(g.beta);
+    check(cublasSgemm(h, ta, tb, m, n, k, &alpha, static_cast<const float*>(g.A), lda, static_cast<const float*>(g.B), ldb, &beta,
+                      static_cast<float*>(g.C), ldc),
+          op, "cublasSgemm");
+  } else {
+    const double alpha = g.alpha, beta = g.beta;
+    check(cublasDgemm(h, ta, tb, m, n, k, &alpha, static_cast<const double*>(g.A), lda, static_cast<const double*>(g.B), ldb,
+                      &beta, static_cast<double*>(g.C), ldc),
+          op, "cublasDgemm");
+  }
+}
+
+template <typename T>
+__global__ void normalize_rows_kernel(int64_t n, int64_t d, const T* x, T* xhat, T* norms) {
+  MMG_GRID_STRIDE(r, n) {
+    const T nr = body::l2_normalize_row(x + r * d, d, xhat + r * d);
+    if (norms) norms[r] = nr;
+  }
+}
+
+// Shared-memory tree max with the same pairs and order as the host twin (infonce_loss emu).
+template <typename T>
+__device__ T block_tree_max(T v, T* shared) {
+  const int t = threadIdx.x;
+  shared[t] = v;
+  __syncthreads();
+  for (int s = body::kBlock / 2; s > 0; s >>= 1) {
+    body::tree_max_step(shared, t, s);
+    __syncthreads();
+  }
+  T r = shared[0];
+  __syncthreads();
+  return r;
+}
+
+// One block per row i of the chunk [r0, r0 + rn): s is the chunk's rn×n similarity block.
+template <typename T>
+__global__ void lse_rows_kernel(const T* s, int64_t rn, int64_t n, int64_t r0, T* lse, double* per_row) {
+  __shared__ T shm[body::kBlock];
+  __shared__ double shd[body::kBlock];
+  for (int64_t i = blockIdx.x; i < rn; i += gridDim.x) {
+    const T* row = s + i * n;
+    const T m = block_tree_max(body::lse_max_partial(row, n, threadIdx.x), shm);
+    const double acc = block_tree_sum(body::lse_exp_partial(row, n, threadIdx.x, m), shd);
+    if (threadIdx.x == 0) body::lse_finish(m, acc, row, r0 + i, lse + r0 + i, per_row + r0 + i);
+  }
+}
+
+// In place over the chunk: s ← c(P − I), c = g/(nτ) read from device memory.
+template <typename T>
+__global__ void p_minus_eye_kernel(T* s, int64_t rn, int64_t n, int64_t r0, const T* lse, const T* g, double tau) {
+  const T c = body::infonce_coef(*g, n, tau);
+  MMG_GRID_STRIDE(e, rn * n) {
+    const int64_t i = e / n, j = e - i * n;
+    s[e] = body::infonce_p_minus_eye(s[e], lse[r0 + i], j == r0 + i, c);
+  }
+}
+
+// In place: dx ← (gradient of x̂ in dx) back through the normalization, one thread per row.
+template <typename T>
+__global__ void normalize_backward_kernel(int64_t n, int64_t d, const T* xhat, const T* norms, T* dx) {
+  MMG_GRID_STRIDE(r, n) body::l2_normalize_row_backward(xhat + r * d, norms[r], dx + r * d, d, dx + r * d);
+}
+
+inline unsigned row_blocks(int64_t rows) { return unsigned(rows < 65535 * 16 ? (rows > 0 ? rows : 1) : 65535 * 16); }
+
+template <typename T>
+void infonce_forward(Call& c, const InfoncePlan& p, T* loss, T* lse) {
+  const char* op = c.op();
+  const int64_t n = p.n, d = p.d;
+  Scratch per_row(uint64_t(n > 0 ? n : 1) * sizeof(double), op);
+  if (n > 0) {
+    Scratch ah(uint64_t(n * d) * sizeof(T), op), bh(uint64_t(n * d) * sizeof(T), op), s(uint64_t(p.chunk * n) * sizeof(T), op);
+    if (d > 0) {
+      normalize_rows_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(0)), ah.as<T>(), nullptr);
+      normalize_rows_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(1)), bh.as<T>(), nullptr);
+      check_launch(op, "normalize_rows_kernel");
+    }
+    for (int64_t r0 = 0; r0 < n; r0 += p.chunk) {
+      const int64_t rn = std::min(p.chunk, n - r0);
+      if (d > 0)
+        run_gemm(infonce_sim_gemm<T>(p, r0, rn, ah.as<T>(), bh.as<T>(), s.as<T>()), op);
+      else  // no features: every similarity is 0 (cuBLAS would reject lda = 0)
+        MMG_CUDA_CHECK(op, cudaMemsetAsync(s.as<T>(), 0, uint64_t(rn * n) * sizeof(T), stream()));
+      lse_rows_kernel<T><<<row_blocks(rn), body::kBlock, 0, stream()>>>(s.as<T>(), rn, n, r0, lse, per_row.as<double>());
+      check_launch(op, "lse_rows_kernel");
+    }
+  }
+  sum_doubles_to(per_row.as<double>(), n, double(n), true, loss, op);
+}
+
+void infonce_loss_cuda(Call& c) {
+  const InfoncePlan p = infonce_plan(c, 2);
+  const mmg_tensor& A = c.in(0);
+  mmg_tensor& L = c.out({}, A.dtype);
+  mmg_tensor& lse = c.out({A.shape[0]}, A.dtype);
+  MMG_FLOAT_SWITCH(A.dtype, T, c, infonce_forward<T>(c, p, ptr<T>(L), ptr<T>(lse)));
+}
+
+template <typename T>
+void infonce_backward(Call& c, const InfoncePlan& p, T* da, T* db) {
+  const char* op = c.op();
+  const int64_t n = p.n, d = p.d;
+  Scratch ah(uint64_t(n * d) * sizeof(T), op), bh(uint64_t(n * d) * sizeof(T), op), an(uint64_t(n) * sizeof(T), op),
+      bn(uint64_t(n) * sizeof(T), op), s(uint64_t(p.chunk * n) * sizeof(T), op);
+  normalize_rows_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(0)), ah.as<T>(), an.as<T>());
+  normalize_rows_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(1)), bh.as<T>(), bn.as<T>());
+  check_launch(op, "normalize_rows_kernel");
+  for (int64_t r0 = 0; r0 < n; r0 += p.chunk) {
+    const int64_t rn = std::min(p.chunk, n - r0);
+    run_gemm(infonce_sim_gemm<T>(p, r0, rn, ah.as<T>(), bh.as<T>(), s.as<T>()), op);
+    p_minus_eye_kernel<T><<<blocks_for(rn * n), body::kBlock, 0, stream()>>>(s.as<T>(), rn, n, r0, ptr<T>(c.in(2)),
+                                                                              ptr<T>(c.in(3)), p.tau);
+    check_launch(op, "p_minus_eye_kernel");
+    run_gemm(infonce_grad_a_gemm<T>(p, r0, rn, s.as<T>(), bh.as<T>(), da), op);
+    run_gemm(infonce_grad_b_gemm<T>(p, r0, rn, s.as<T>(), ah.as<T>(), db), op);
+  }
+  normalize_backward_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ah.as<T>(), an.as<T>(), da);
+  normalize_backward_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, bh.as<T>(), bn.as<T>(), db);
+  check_launch(op, "normalize_backward_kernel");
+}
+
+void infonce_loss_backward_cuda(Call& c) {
+  const InfoncePlan p = infonce_plan(c, 4);
+  const mmg_tensor &A = c.in(0), &B = c.in(1);
+  mmg_tensor& dA = c.out_like(A);
+  mmg_tensor& dB = c.out_like(B);
+  if (p.n == 0 || p.d == 0) return;  // empty gradients
+  MMG_FLOAT_SWITCH(A.dtype, T, c, infonce_backward<T>(c, p, ptr<T>(dA), ptr<T>(dB)));
+}
+
+}  // namespace
+MMG_CUDA_OP("infonce_loss", infonce_loss_cuda);
+MMG_CUDA_OP("infonce_loss_backward", infonce_loss_backward_cuda);
+}  // namespace cuda
+}  // namespace mmg

@@ -1,0 +1,100 @@
+import type { OpCase, Sample } from '../cases';
+import { randn } from '../cases';
+import { runOp } from '../../../lib/ops/run';
+import { tensor, type DType, type Tensor } from '../../../lib/tensor';
+import type { Rng } from '../../harness/rng';
+
+// [n, d]: one row, one feature, the CPU's 64-row block edges, SMORE's d = 64, no features, no rows.
+const SHAPES: Array<[number, number]> = [[1, 1], [1, 64], [5, 3], [63, 8], [64, 8], [65, 8], [200, 64], [4, 0], [0, 4]];
+
+/** Rows repeated in-batch (kept as positives and negatives) and an all-zero row (the eps clamp). */
+function special(rng: Rng, dtype: DType): Array<[Tensor, Tensor, string]> {
+  const base = randn(rng, [4, 5], dtype).toArray();
+  const other = randn(rng, [4, 5], dtype).toArray();
+  const rows = [0, 1, 1, 2, 0, 3];
+  const pick = (src: number[]) => rows.flatMap((r) => src.slice(r * 5, r * 5 + 5));
+  const dup: [Tensor, Tensor, string] = [tensor(pick(base), [6, 5], { dtype }), tensor(pick(other), [6, 5], { dtype }), 'duplicates'];
+  const z = randn(rng, [3, 4], dtype).toArray();
+  z.fill(0, 4, 8);
+  const zero: [Tensor, Tensor, string] = [tensor(z, [3, 4], { dtype }), randn(rng, [3, 4], dtype), 'a zero row in A'];
+  return [dup, zero];
+}
+
+function forwardSamples(rng: Rng, dtype: DType): Sample[] {
+  const out: Sample[] = [];
+  for (const [n, d] of SHAPES)
+    for (const tau of [0.2, 0.05]) out.push({ inputs: [randn(rng, [n, d], dtype), randn(rng, [n, d], dtype)], attrs: [tau], what: `[${n}, ${d}] tau ${tau}` });
+  for (const [a, b, what] of special(rng, dtype)) out.push({ inputs: [a, b], attrs: [0.2], what });
+  const a = randn(rng, [9, 4], dtype);
+  out.push({ inputs: [a, a], attrs: [1e-3], what: 'tau 1e-3 (max subtraction)' });
+  return out;
+}
+
+function backwardSample(a: Tensor, b: Tensor, tau: number, path: number, g: number, what: string): Sample {
+  const [, lse] = runOp('infonce_loss', [a, b], [tau]);
+  return { inputs: [a, b, lse, tensor([g], [], { dtype: a.dtype })], attrs: [tau, path], what: `${what} path ${path}` };
+}
+
+const bad = (rng: Rng, backward: boolean): Sample[] => {
+  const f = (shape: number[], dtype: DType = 'float32') => randn(rng, shape, dtype);
+  const extra = (n: number, dtype: DType = 'float32') => (backward ? [f([n], dtype), tensor([1], [], { dtype })] : []);
+  const path = backward ? [0] : [];
+  const out: Sample[] = [
+    { inputs: [f([3, 2]), f([3, 3]), ...extra(3)], attrs: [0.2, ...path], what: 'shapes differ' },
+    { inputs: [f([3, 2]), f([3, 2], 'float64'), ...extra(3)], attrs: [0.2, ...path], what: 'dtypes differ' },
+    { inputs: [f([6]), f([6]), ...extra(6)], attrs: [0.2, ...path], what: '1-D inputs' },
+    { inputs: [f([3, 2]), f([3, 2]), ...extra(3)], attrs: [0, ...path], what: 'tau 0' },
+    { inputs: [f([3, 2]), f([3, 2]), ...extra(3)], attrs: [Infinity, ...path], what: 'tau inf' },
+    { inputs: [tensor([1, 2], [1, 2], { dtype: 'int32' }), tensor([1, 2], [1, 2], { dtype: 'int32' }), ...extra(1)], attrs: [0.2, ...path], what: 'int32' },
+  ];
+  if (backward)
+    out.push(
+      { inputs: [f([3, 2]), f([3, 2]), f([2]), tensor([1], [], { dtype: 'float32' })], attrs: [0.2, 0], what: 'lse length' },
+      { inputs: [f([3, 2]), f([3, 2]), f([3]), f([2])], attrs: [0.2, 0], what: 'non-scalar g' },
+      { inputs: [f([3, 2]), f([3, 2]), f([3], 'float64'), tensor([1], [], { dtype: 'float32' })], attrs: [0.2, 0], what: 'lse dtype' },
+      { inputs: [f([3, 2]), f([3, 2]), f([3]), tensor([1], [], { dtype: 'float32' })], attrs: [0.2, 3], what: 'path 3' },
+    );
+  else out.push({ inputs: [f([3, 2]), f([3, 2]), f([3])], attrs: [0.2], what: 'three inputs' });
+  return out;
+};
+
+export const cases: OpCase[] = [
+  {
+    kernel: 'infonce_loss',
+    dtypes: ['float32', 'float64'],
+    // Same row bodies and, on cuda-emu, the same gemm (measured: f32 exact, f64 ≤ 3e-15); the row
+    // sums run in a strided tree instead of row order and the mean in blocks (double). On a GPU,
+    // cuBLAS's summation order and expf/logf change S by ulps of 1/τ (20 at τ = 0.05), which
+    // L = mean(lse − s_ii) sees relative to its own, smaller size.
+    tol: { float32: 1e-5, float64: 1e-12 },
+    why: 'similarity gemm rounding and tree-ordered sums',
+    samples: (rng, dtype) => {
+      const out = forwardSamples(rng, dtype);
+      // More than one similarity chunk (64 MiB of S per chunk): 2 chunks in float32, 3 in float64.
+      out.push({ inputs: [randn(rng, [4100, 4], dtype), randn(rng, [4100, 4], dtype)], attrs: [0.2], what: '[4100, 4]: several chunks' });
+      return out;
+    },
+    bad: (rng) => bad(rng, false),
+  },
+  {
+    kernel: 'infonce_loss_backward',
+    dtypes: ['float32', 'float64'],
+    // c(P − I) is the same body; the products are gemms over n terms. On cuda-emu the gemms are
+    // the CPU's (measured: f32 ≤ 9e-7, f64 ≤ 1e-15; path 2 adds dB̂ per 64-row chunk where the CPU
+    // recomputes Sᵀ). On a GPU, cuBLAS's order plus S's ulp errors amplified by exp at 1/τ = 20.
+    tol: { float32: 2e-5, float64: 1e-12 },
+    why: 'gemm summation order over n rows; same elementwise bodies',
+    samples: (rng, dtype) => {
+      const out: Sample[] = [];
+      for (const s of forwardSamples(rng, dtype)) {
+        const [a, b] = s.inputs as Tensor[];
+        // One row: P − I = 0, the exact gradient is 0. The CPU's tiled path recomputes Sᵀ with the
+        // operands swapped, so its "0" is rounding noise; a scaled error against noise means nothing.
+        const paths = a.shape[0] === 1 ? [0, 1] : [0, 1, 2];
+        for (const path of paths) out.push(backwardSample(a, b, s.attrs![0], path, 0.7, s.what));
+      }
+      return out;
+    },
+    bad: (rng) => bad(rng, true),
+  },
+];
