@@ -84,3 +84,22 @@ MMG_HD double strided_sum(const double* v, int64_t lo, int64_t hi, int t) {
 
 }  // namespace body
 }  // namespace mmg
+
+namespace mmg {
+namespace body {
+
+// Added with the elementwise ports (tanh): the same pattern as MMG_HD_MATH above.
+#ifdef __CUDA_ARCH__
+#define MMG_HD_MATH_EW(name)                                \
+  MMG_HD float hd_##name(float x) { return ::name##f(x); } \
+  MMG_HD double hd_##name(double x) { return ::name(x); }
+#else
+#define MMG_HD_MATH_EW(name)                                   \
+  MMG_HD float hd_##name(float x) { return std::name(x); }    \
+  MMG_HD double hd_##name(double x) { return std::name(x); }
+#endif
+MMG_HD_MATH_EW(tanh)
+#undef MMG_HD_MATH_EW
+
+}  // namespace body
+}  // namespace mmg
