@@ -97,5 +97,18 @@ MMG_HD bool hd_isfinite(float x) { return std::isfinite(x); }
 MMG_HD bool hd_isfinite(double x) { return std::isfinite(x); }
 #endif
 
+// Added with the elementwise ports (tanh): the same pattern as MMG_HD_MATH above.
+#ifdef __CUDA_ARCH__
+#define MMG_HD_MATH_EW(name)                                \
+  MMG_HD float hd_##name(float x) { return ::name##f(x); } \
+  MMG_HD double hd_##name(double x) { return ::name(x); }
+#else
+#define MMG_HD_MATH_EW(name)                                   \
+  MMG_HD float hd_##name(float x) { return std::name(x); }    \
+  MMG_HD double hd_##name(double x) { return std::name(x); }
+#endif
+MMG_HD_MATH_EW(tanh)
+#undef MMG_HD_MATH_EW
+
 }  // namespace body
 }  // namespace mmg

@@ -1,0 +1,14 @@
+// exp: a grid-stride elementwise kernel (elementwise.cuh) over exp.body.h.
+#include "exp.body.h"
+#include "elementwise.cuh"
+
+namespace mmg {
+namespace cuda {
+namespace {
+
+void exp_cuda(Call& c) { unary_cuda(c, [](auto t) { return body::ExpOp<decltype(t)>(); }); }
+
+}  // namespace
+MMG_CUDA_OP("exp", exp_cuda);
+}  // namespace cuda
+}  // namespace mmg
