@@ -37,6 +37,8 @@ export interface OpCase {
    * text or null. Outputs not listed are compared with `tol`.
    */
   custom?: Record<number, (cpu: Tensor[], dev: Tensor[], sample: Sample) => string | null>;
+  /** Inputs an in-place kernel writes (e.g. adam's param, m, v): compared after the run with `tol`. */
+  inPlace?: number[];
 }
 
 export function loadCases(): OpCase[] {
@@ -100,6 +102,14 @@ export function compareSample(c: OpCase, s: Sample, device: Device, dtype: DType
     const tol = cpu[i].dtype === 'float32' || cpu[i].dtype === 'float64' ? (c.tol[cpu[i].dtype] ?? 0) : 0;
     const err = maxScaledError(dev[i].toArray(), cpu[i].toArray());
     if (!(err <= tol)) problems.push(`${where}: output ${i} scaled error ${err.toExponential(3)} > ${tol}`);
+  }
+  for (const k of c.inPlace ?? []) {
+    const a = s.inputs[k];
+    const d = devInputs[k];
+    if (!a || !d) continue;
+    const tol = a.dtype === 'float32' || a.dtype === 'float64' ? (c.tol[a.dtype] ?? 0) : 0;
+    const err = maxScaledError(d.toArray(), a.toArray());
+    if (!(err <= tol)) problems.push(`${where}: in-place input ${k} scaled error ${err.toExponential(3)} > ${tol}`);
   }
   return problems;
 }
