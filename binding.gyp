@@ -1,7 +1,7 @@
 {
   "target_defaults": {
     "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
-    "cflags_cc": ["-std=c++17", "-O3", "-fno-math-errno", "-fexceptions", "-fPIC", "-Wall", "-Wno-unused-function"],
+    "cflags_cc": ["-std=c++17", "-O3", "-fno-math-errno", "-fno-trapping-math", "-fexceptions", "-fPIC", "-Wall", "-Wno-unused-function"],
     "cflags!": ["-fno-exceptions"],
     "defines": ["NDEBUG", "NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "<!@(node scripts/gyp-info.js eigen-defines)"],
     "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "<!@(node scripts/gyp-info.js eigen-include)"],
