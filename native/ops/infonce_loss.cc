@@ -17,9 +17,11 @@
 #include <cmath>
 #include <limits>
 #include "../core/allocator.h"
+#include "../core/cpu_dispatch.h"
 #include "../core/gemm.h"
 #include "../core/parallel.h"
 #include "../core/registry.h"
+#include "../core/vmath.h"
 
 namespace mmg {
 namespace {
@@ -28,7 +30,7 @@ constexpr int64_t kRows = 64;
 constexpr int64_t kFullBytes = int64_t(64) << 20;
 constexpr double kNormEps = 1e-12;
 
-// ---- per-row bodies (pure; the CUDA port reuses them) ----
+// ---- per-row bodies (the CUDA port has its own in cuda/ops/infonce_loss.body.h) ----
 
 // out = x / max(‖x‖, eps); returns ‖x‖ (unclamped).
 template <typename T>
@@ -55,23 +57,72 @@ inline void l2_normalize_row_backward(const T* xhat, T norm, const T* g, int64_t
   for (int64_t j = 0; j < d; ++j) dx[j] = (g[j] - xhat[j] * dot) / norm;
 }
 
-// log Σ_j exp(s_j), with the max subtracted first.
+// The n×n exps are most of this op's time, so the float32 loops use vexpf (native/core/vmath.h,
+// ≤ 1 ulp from expf; glibc's expf is an opaque call that keeps a loop scalar) and are compiled twice,
+// baseline and AVX2+FMA, picked at run time. float64 keeps std::exp. Sums go into 8 fixed double
+// lanes (lane = j mod 8) merged in order, so the result does not depend on the SIMD width.
+#define MMG_INLINE inline __attribute__((always_inline))
+
 template <typename T>
-inline double row_logsumexp(const T* s, int64_t n) {
-  T m = s[0];
-  for (int64_t j = 1; j < n; ++j) m = std::max(m, s[j]);
+MMG_INLINE double lanes_sum(const T* e, int64_t n) {
+  double lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int64_t j = 0;
+  for (; j + 8 <= n; j += 8)
+    for (int l = 0; l < 8; ++l) lane[l] += double(e[j + l]);
+  for (; j < n; ++j) lane[j & 7] += double(e[j]);
   double acc = 0;
-  for (int64_t j = 0; j < n; ++j) acc += double(std::exp(s[j] - m));  // exp in T: expf for float32
-  return double(m) + std::log(acc);
+  for (int l = 0; l < 8; ++l) acc += lane[l];
+  return acc;
 }
 
-// In place: s_j ← c·(exp(s_j − lse) − [j == diag]). One row of c(P − I).
+// In place s_j ← exp(s_j − m); returns Σ_j exp(s_j − m).
+template <typename T>
+MMG_INLINE double exp_shift_sum_body(T* __restrict s, int64_t n, T m) {
+  for (int64_t j = 0; j < n; ++j) s[j] = fast_exp(s[j] - m);
+  return lanes_sum(s, n);
+}
+
+// In place s_j ← c·exp(s_j − l_j), with l_j = lse[j] (per column) or lse_row.
+template <typename T>
+MMG_INLINE void scaled_exp_body(T* __restrict s, const T* __restrict lse, bool per_column, T lse_row, int64_t n, T c) {
+  if (per_column)
+    for (int64_t j = 0; j < n; ++j) s[j] = c * fast_exp(s[j] - lse[j]);
+  else
+    for (int64_t j = 0; j < n; ++j) s[j] = c * fast_exp(s[j] - lse_row);
+}
+
+double exp_shift_sum_base(float* s, int64_t n, float m) { return exp_shift_sum_body(s, n, m); }
+MMG_TARGET_AVX2 double exp_shift_sum_avx2(float* s, int64_t n, float m) { return exp_shift_sum_body(s, n, m); }
+void scaled_exp_base(float* s, const float* lse, bool pc, float lr, int64_t n, float c) { scaled_exp_body(s, lse, pc, lr, n, c); }
+MMG_TARGET_AVX2 void scaled_exp_avx2(float* s, const float* lse, bool pc, float lr, int64_t n, float c) {
+  scaled_exp_body(s, lse, pc, lr, n, c);
+}
+
+inline double exp_shift_sum(float* s, int64_t n, float m) {
+  return cpu_has_avx2_fma() ? exp_shift_sum_avx2(s, n, m) : exp_shift_sum_base(s, n, m);
+}
+inline double exp_shift_sum(double* s, int64_t n, double m) { return exp_shift_sum_body(s, n, m); }
+inline void scaled_exp(float* s, const float* lse, bool pc, float lr, int64_t n, float c) {
+  if (cpu_has_avx2_fma()) scaled_exp_avx2(s, lse, pc, lr, n, c);
+  else scaled_exp_base(s, lse, pc, lr, n, c);
+}
+inline void scaled_exp(double* s, const double* lse, bool pc, double lr, int64_t n, double c) { scaled_exp_body(s, lse, pc, lr, n, c); }
+
+// log Σ_j exp(s_j), with the max subtracted first. Overwrites s with the shifted exps.
+template <typename T>
+inline double row_logsumexp(T* s, int64_t n) {
+  T m = s[0];
+  for (int64_t j = 1; j < n; ++j) m = std::max(m, s[j]);
+  return double(m) + std::log(exp_shift_sum(s, n, m));
+}
+
+// In place: s_j ← c·(exp(s_j − lse) − [j == diag]). One row of c(P − I). The diagonal entry is
+// recomputed on its own so the main loop has no branch.
 template <typename T>
 inline void row_softmax_minus_eye(T* s, const T* lse, bool lse_per_column, T lse_row, int64_t n, int64_t diag, T c) {
-  for (int64_t j = 0; j < n; ++j) {
-    const T l = lse_per_column ? lse[j] : lse_row;
-    s[j] = c * (std::exp(s[j] - l) - (j == diag ? T(1) : T(0)));
-  }
+  const T sd = s[diag];
+  scaled_exp(s, lse, lse_per_column, lse_row, n, c);
+  s[diag] = c * (fast_exp(sd - (lse_per_column ? lse[diag] : lse_row)) - T(1));
 }
 
 // ---- host plumbing ----
@@ -122,9 +173,10 @@ void infonce_forward(const mmg_tensor& A, const mmg_tensor& B, double tau, T* lo
       const int64_t r0 = blk * kRows, rn = std::min(kRows, n - r0);
       gemm<T>(false, true, rn, n, d, static_cast<T>(1.0 / tau), ah.p + r0 * d, d, bh.p, d, T(0), S.p, n);
       for (int64_t i = 0; i < rn; ++i) {
+        const double s_ii = double(S.p[i * n + r0 + i]);  // read before the row is overwritten
         const double l = row_logsumexp(S.p + i * n, n);
         lse[r0 + i] = static_cast<T>(l);
-        per_row.p[r0 + i] = l - double(S.p[i * n + r0 + i]);
+        per_row.p[r0 + i] = l - s_ii;
       }
     }
   });
