@@ -21,7 +21,7 @@ import {
 import { knnGraph } from '../graph/knn_graph';
 import { semanticGraph } from '../graph/semantic_graph';
 import { userItemGraph } from '../graph/user_item_graph';
-import type { CsrMatrix } from '../sparse/csr';
+import { csrOnDevice, type CsrMatrix } from '../sparse/csr';
 import { empty, full, tensor, type DType, type Device, type Tensor } from '../tensor';
 import { linearInit, xavierUniform } from '../nn/init';
 import type { Prng } from '../data/prng';
@@ -191,7 +191,9 @@ export class Gume implements Model {
       txtF.dispose();
       const semantic = semanticGraph(image, text, { dtype: csrDtype });
       const ui = userItemGraph(this.U, this.I, data.trainUsers, data.trainItems, 'sym-sum', { dtype: csrDtype, itemItem: semantic });
-      this.graphs = { adj: ui.adj, R: ui.R, image, text, semantic };
+      // Built on the host; the model's device gets its own copies (a no-op on the CPU).
+      const dev = (m: CsrMatrix) => csrOnDevice(m, ctx.device);
+      this.graphs = { adj: dev(ui.adj), R: dev(ui.R), image: dev(image), text: dev(text), semantic: dev(semantic) };
     }
   }
 
