@@ -58,6 +58,28 @@ __global__ void probe_kernel(int* p) {
   if (p) *p = 1;
 }
 
+// Theoretical peaks from the device's clocks, for benchmarks to report fractions of (bench/gpu.ts
+// parses them): DRAM bandwidth = 2 transfers per memory clock × bus width, FP32 = 2 flops per FMA
+// × FP32 lanes per SM × SMs × SM clock. The lanes per SM come from NVIDIA's tables per
+// architecture (64 on sm_80 and sm_75, 128 on sm_86/89/90 and newer). Empty when unknown.
+std::string peak_desc(int dev, int major, int minor) {
+  int mem_khz = 0, bus_bits = 0, sm_khz = 0, sms = 0;
+  if (cudaDeviceGetAttribute(&mem_khz, cudaDevAttrMemoryClockRate, dev) != cudaSuccess ||
+      cudaDeviceGetAttribute(&bus_bits, cudaDevAttrGlobalMemoryBusWidth, dev) != cudaSuccess ||
+      cudaDeviceGetAttribute(&sm_khz, cudaDevAttrClockRate, dev) != cudaSuccess ||
+      cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev) != cudaSuccess) {
+    cudaGetLastError();
+    return "";
+  }
+  const int arch = major * 10 + minor;
+  const int lanes = (arch == 80 || major < 8) ? 64 : 128;
+  const double gbs = 2.0 * double(mem_khz) * 1e3 * double(bus_bits) / 8.0 / 1e9;
+  const double gflops = 2.0 * double(lanes) * double(sms) * double(sm_khz) * 1e3 / 1e9;
+  char buf[160];
+  std::snprintf(buf, sizeof buf, ", peak %.0f GB/s, %.0f FP32 GFLOP/s (from clocks)", gbs, gflops);
+  return buf;
+}
+
 int probe_impl(char* msg, int32_t len) {
   int driver = 0;
   cudaDriverGetVersion(&driver);
@@ -135,7 +157,8 @@ int probe_impl(char* msg, int32_t len) {
   }
   g_device = dev;
   put(msg, len, dev_desc + ", " + std::to_string(p.totalGlobalMem >> 20) + " MiB, driver " + version_str(driver) +
-                    ", runtime " + version_str(runtime) + (sass ? ", native code" : ", PTX JIT from sm_" + std::to_string(highest)));
+                    ", runtime " + version_str(runtime) + (sass ? ", native code" : ", PTX JIT from sm_" + std::to_string(highest)) +
+                    peak_desc(dev, p.major, p.minor));
   return 0;
 }
 

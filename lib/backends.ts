@@ -170,3 +170,22 @@ export function defaultDevice(): Device {
   }
   return 'cpu';
 }
+
+/**
+ * Waits until every queued CUDA kernel and copy has finished (CPU kernels are synchronous, so on
+ * the CPU this returns at once). Use it to time device work; an error inside an earlier kernel
+ * surfaces here as an MmgError (MMG_E_CUDA).
+ */
+export function synchronize(): void {
+  loadAddon().synchronize();
+}
+
+/** Bytes in use and cached by mmgraph's caching allocators (host, and the GPU when the CUDA backend is loaded). */
+export function memoryStats(): Record<string, number> {
+  return loadAddon().memoryStats();
+}
+
+/** Returns cached, unused blocks to the system (host) and the driver (GPU). */
+export function emptyCache(): void {
+  loadAddon().emptyCache();
+}

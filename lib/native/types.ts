@@ -16,6 +16,7 @@ export interface NativeAddon {
   transfer(h: NativeHandle, device: number): NativeHandle;
   memoryStats(): Record<string, number>;
   emptyCache(): void;
+  synchronize(): void;
   setNumThreads(n: number): void;
   numThreads(): number;
   loadCuda(path?: string): { ok: boolean; status: string };

@@ -31,7 +31,7 @@ export function scoreTopk(users: Tensor, items: Tensor, k: number, opts: ScoreTo
   const created: Tensor[] = [];
   const asTensor = (v: Int32Array | Tensor): Tensor => {
     if (v instanceof Tensor) return v;
-    const t = tensor(v, [v.length]);
+    const t = tensor(v, [v.length], { device: users.device }); // typed arrays go where the embeddings are
     created.push(t);
     return t;
   };

@@ -170,6 +170,17 @@ Napi::Value EmptyCache(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// Waits for the CUDA backend's stream (a no-op when it is not loaded: CPU kernels are synchronous).
+// For timing device work; any fault inside an earlier kernel surfaces here as MMG_E_CUDA.
+Napi::Value Synchronize(const Napi::CallbackInfo& info) {
+  if (const mmg_backend_api* be = cuda_backend()) {
+    char msg[512] = {0};
+    const int code = be->sync(msg, sizeof msg);
+    if (code != 0) throw_js(info.Env(), code, std::string("synchronize: ") + msg);
+  }
+  return info.Env().Undefined();
+}
+
 Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   int n = info[0].ToNumber().Int32Value();
   if (n < 1 || n > 256) throw_js(info.Env(), MMG_E_ARG, "setNumThreads: expected 1..256, got " + std::to_string(n));
@@ -224,6 +235,7 @@ Napi::Object InitImpl(Napi::Env env, Napi::Object exports) {
   exports.Set("transfer", Napi::Function::New(env, Transfer, "transfer"));
   exports.Set("memoryStats", Napi::Function::New(env, MemoryStats, "memoryStats"));
   exports.Set("emptyCache", Napi::Function::New(env, EmptyCache, "emptyCache"));
+  exports.Set("synchronize", Napi::Function::New(env, Synchronize, "synchronize"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));
   exports.Set("numThreads", Napi::Function::New(env, NumThreads, "numThreads"));
   exports.Set("loadCuda", Napi::Function::New(env, LoadCuda, "loadCuda"));

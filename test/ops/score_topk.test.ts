@@ -154,4 +154,17 @@ describe('score_topk', () => {
       expect(scoreTopk(u, items, 3).indices.shape).toEqual([2, 3]);
     });
   });
+
+  test('a typed-array mask goes to the embeddings\' device (cuda-emu gives the CPU\'s answer)', () => {
+    tidy(() => {
+      const u = rng.randn([5, 4], 'float32');
+      const items = rng.randn([9, 4], 'float32');
+      const mask = maskCsr([[0, 1], [], [8], [2, 3, 4], [5]]);
+      const cpu = scoreTopk(u, items, 3, { exclude: mask });
+      const emu = scoreTopk(u.to('cuda-emu'), items.to('cuda-emu'), 3, { exclude: mask });
+      expect(emu.indices.device).toBe('cuda-emu');
+      expect(emu.indices.toArray()).toEqual(cpu.indices.toArray());
+      expect(emu.values.toArray()).toEqual(cpu.values.toArray());
+    });
+  });
 });
