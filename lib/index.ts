@@ -12,3 +12,8 @@ export { loadAddon } from './native/load';
 export { backends, useDevice, defaultDevice, cudaLibraryPath, synchronize, memoryStats, emptyCache, type BackendInfo, type BackendUnavailableCode } from './backends';
 export * from './data';
 export * from './eval';
+export * from './models';
+export { train, TRAIN_DEFAULTS, type TrainOptions, type TrainProgress, type EpochReport, type TrainResult } from './train/trainer';
+export { trainAsync, type TrainAsyncOptions, type TrainSummary } from './train/train_async';
+export { loadDataset, datasetLabel } from './data/source';
+export { Recommender, type Id, type Recommendation, type RecommendOptions } from './recommender';
