@@ -5,6 +5,7 @@
 #include <limits>
 #include <vector>
 #include "../ops/infonce_loss.body.h"
+#include "block_reduce.h"
 #include "grid.h"
 #include "lib_models.h"
 
@@ -23,11 +24,7 @@ void normalize_rows(int64_t n, int64_t d, const T* x, T* xhat, T* norms) {
 template <typename T>
 void lse_row(const T* s, int64_t n, int64_t i, int64_t r0, T* lse, double* per_row) {
   const T* row = s + i * n;
-  T pm[body::kBlock];
-  for (int t = 0; t < body::kBlock; ++t) pm[t] = body::lse_max_partial(row, n, t);
-  for (int st = body::kBlock / 2; st > 0; st >>= 1)
-    for (int t = 0; t < st; ++t) body::tree_max_step(pm, t, st);
-  const T m = pm[0];
+  const T m = emu::block_max<T>([&](int t) { return body::row_max_partial(row, n, t); });
   const double acc = emu::block_sum<double>([&](int t) { return body::lse_exp_partial(row, n, t, m); });
   body::lse_finish(m, acc, row, r0 + i, lse + r0 + i, per_row + r0 + i);
 }
@@ -58,10 +55,7 @@ void infonce_forward(Call& c, const InfoncePlan& p, T* loss, T* lse) {
 
 void infonce_loss_emu(Call& c) {
   const InfoncePlan p = infonce_plan(c, 2);
-  const mmg_tensor& A = c.in(0);
-  mmg_tensor& L = c.out({}, A.dtype);
-  mmg_tensor& lse = c.out({A.shape[0]}, A.dtype);
-  MMG_FLOAT_SWITCH(A.dtype, T, c, infonce_forward<T>(c, p, ptr<T>(L), ptr<T>(lse)));
+  MMG_FLOAT_SWITCH(c.in(0).dtype, T, c, infonce_forward<T>(c, p, static_cast<T*>(p.out[0]), static_cast<T*>(p.out[1])));
 }
 
 template <typename T>
@@ -89,11 +83,8 @@ void infonce_backward(Call& c, const InfoncePlan& p, T* da, T* db) {
 
 void infonce_loss_backward_emu(Call& c) {
   const InfoncePlan p = infonce_plan(c, 4);
-  const mmg_tensor &A = c.in(0), &B = c.in(1);
-  mmg_tensor& dA = c.out_like(A);
-  mmg_tensor& dB = c.out_like(B);
   if (p.n == 0 || p.d == 0) return;
-  MMG_FLOAT_SWITCH(A.dtype, T, c, infonce_backward<T>(c, p, ptr<T>(dA), ptr<T>(dB)));
+  MMG_FLOAT_SWITCH(c.in(0).dtype, T, c, infonce_backward<T>(c, p, static_cast<T*>(p.out[0]), static_cast<T*>(p.out[1])));
 }
 
 }  // namespace

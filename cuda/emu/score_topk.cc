@@ -23,39 +23,33 @@ void check_finite(const Call& c, const T* u, int64_t nu, const T* it, int64_t ni
 }
 
 template <typename T>
-void run(Call& c, const ScoreTopkPlan& p, const int32_t* mp, const int32_t* mi, int32_t* oi, T* ov) {
+void run(Call& c, const ScoreTopkArgs& a, const ScoreTopkPlan& p) {
+  const int32_t *mp = a.mp, *mi = a.mi;
+  int32_t* oi = ptr<int32_t>(*a.oi);
+  T* ov = ptr<T>(*a.ov);
   const T* u = ptr<T>(c.in(0));
   const T* it = ptr<T>(c.in(1));
-  std::vector<T> scores(static_cast<size_t>(p.batch * p.n));
+  std::vector<T> scores(static_cast<size_t>(p.batch * a.n));
   T* S = scores.data();
-  for (int64_t u0 = 0; u0 < p.b; u0 += p.batch) {
-    const int64_t bu = std::min(p.batch, p.b - u0);
-    if (p.d == 0) std::fill(scores.begin(), scores.begin() + bu * p.n, T(0));
-    else emu::cublas_gemm<T>(scores_gemm(c.in(0).dtype, it, p.n, u + u0 * p.d, bu, p.d, S), c.op());
+  for (int64_t u0 = 0; u0 < a.b; u0 += p.batch) {
+    const int64_t bu = std::min(p.batch, a.b - u0);
+    if (a.d == 0) std::fill(scores.begin(), scores.begin() + bu * a.n, T(0));
+    else emu::cublas_gemm<T>(scores_gemm(c.in(0).dtype, it, a.n, u + u0 * a.d, bu, a.d, S), c.op());
     if (mp)
       emu::for_blocks(bu, 64, [&](int64_t r) {
-        for (int t = 0; t < body::kBlock; ++t) body::mask_row(S + r * p.n, mi, mp[u0 + r], mp[u0 + r + 1], t);
+        for (int t = 0; t < body::kBlock; ++t) body::mask_row(S + r * a.n, mi, mp[u0 + r], mp[u0 + r + 1], t);
       });
-    emu::topk_rows<T>(S, bu, p.n, int32_t(p.k), p.cap, ov + u0 * p.k, oi + u0 * p.k);
+    emu::topk_rows<T>(S, bu, a.n, int32_t(a.k), p.cap, ov + u0 * a.k, oi + u0 * a.k);
   }
 }
 
 void score_topk_emu(Call& c) {
-  const ScoreTopkPlan p = score_topk_check(c);
-  const int32_t *mp = nullptr, *mi = nullptr;
-  if (p.mask) {
-    emu::check_csr(c, 2, 3, p.n, "mask");
-    score_topk_mask_len(c, p);
-    mp = ptr<int32_t>(c.in(2));
-    mi = ptr<int32_t>(c.in(3));
-  }
-  const mmg_tensor& U = c.in(0);
-  mmg_tensor& OI = c.out({p.b, p.k}, MMG_I32);
-  mmg_tensor& OV = c.out({p.b, p.k}, U.dtype);
-  if (p.b == 0) return;
-  MMG_FLOAT_SWITCH(U.dtype, T, c, {
-    check_finite<T>(c, ptr<T>(U), p.b * p.d, ptr<T>(c.in(1)), p.n * p.d, p.d);
-    run<T>(c, p, mp, mi, ptr<int32_t>(OI), ptr<T>(OV));
+  const ScoreTopkArgs a = score_topk_args(c, emu::check_csr);
+  if (a.b == 0) return;
+  const ScoreTopkPlan p = score_topk_plan(a, c.in(0).dtype);
+  MMG_FLOAT_SWITCH(c.in(0).dtype, T, c, {
+    check_finite<T>(c, ptr<T>(c.in(0)), a.b * a.d, ptr<T>(c.in(1)), a.n * a.d, a.d);
+    run<T>(c, a, p);
   });
 }
 

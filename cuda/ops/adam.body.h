@@ -1,10 +1,10 @@
 // adam on the CUDA backend (contract: native/ops/adam.cc): one in-place Adam step per parameter
 // tensor, one thread per element (the optimizer calls the op once per parameter, as on the CPU).
-// The scalar factors are formed on the host in double exactly as the CPU forms them; the element
-// update is the CPU's adam_update in the same operation order and the tensor's dtype, with every
-// product that feeds a sum written as mul_rn/add_rn so nvcc cannot contract it into an FMA: with
-// IEEE division and square root (nvcc's defaults) and flushed float denormals on both sides, a
-// GPU step rounds like the CPU's.
+// adam_plan (checks, double-precision scalars) and adam_update (the element update, in PyTorch's
+// operation order and the tensor's dtype) are the CPU kernel's own: native/ops/adam.cc calls
+// them. Every product that feeds a sum is written as mul_rn/add_rn so nvcc cannot contract it
+// into an FMA (on the host they are plain * and +): with IEEE division and square root (nvcc's
+// defaults) and flushed float denormals on both sides, a GPU step rounds like the CPU's.
 #pragma once
 #include <cmath>
 #include "../../native/core/tensor.h"
@@ -23,15 +23,21 @@ struct AdamStep {
   T eps;
 };
 
+// The element update, on locals (the CPU's loop, native/ops/adam.cc adam_range, calls it too).
 template <typename T>
-MMG_HD void adam_elem(int64_t i, T* param, const T* grad, T* m_, T* v_, const AdamStep<T>& k) {
-  T p = param[i], g = grad[i], m = m_[i], v = v_[i];
+MMG_HD void adam_update(T& p, T g, T& m, T& v, const AdamStep<T>& k) {
   if (k.wd != T(0)) g = add_rn(g, mul_rn(k.wd, p));
   // at::lerp: the formula switches at weight 0.5 for accuracy.
   m = k.w1 < T(0.5) ? add_rn(m, mul_rn(k.w1, g - m)) : sub_rn(g, mul_rn(g - m, T(1) - k.w1));
   v = add_rn(mul_rn(v, k.beta2), mul_rn(mul_rn(k.w2, g), g));
   const T denom = hd_sqrt(v) / k.bc2_sqrt + k.eps;
   p = add_rn(p, mul_rn(k.neg_step_size, m) / denom);
+}
+
+template <typename T>
+MMG_HD void adam_elem(int64_t i, T* param, const T* grad, T* m_, T* v_, const AdamStep<T>& k) {
+  T p = param[i], m = m_[i], v = v_[i];
+  adam_update(p, grad[i], m, v, k);
   param[i] = p;
   m_[i] = m;
   v_[i] = v;
@@ -44,7 +50,7 @@ struct AdamPlan {
   int64_t n;
 };
 
-// The CPU kernel's checks (same order and messages) and its double-precision scalars.
+// The checks (the CPU kernel calls this too) and the double-precision scalars.
 inline AdamPlan adam_plan(Call& c) {
   c.expect_inputs(4, 4);
   c.expect_float(0, "param");
@@ -53,6 +59,10 @@ inline AdamPlan adam_plan(Call& c) {
     c.expect_same_dtype(0, i, "param", names[i]);
     c.expect_same_shape(0, i, "param", names[i]);
   }
+  for (int i = 0; i < 4; ++i)
+    for (int j = i + 1; j < 4; ++j)
+      if (c.in(i).data == c.in(j).data && numel(c.in(i)) > 0)
+        fail(MMG_E_ARG, c.op(), ": expected ", names[i], " and ", names[j], " to be distinct tensors, got the same memory twice");
   AdamPlan p;
   p.lr = c.attr(0);
   p.beta1 = c.attr(1);

@@ -25,6 +25,7 @@
 #include <cmath>
 #include <string>
 #include "../../native/core/tensor.h"
+#include "../block_reduce.h"
 #include "../body_common.h"
 #include "../lib_calls.h"
 
@@ -33,8 +34,8 @@ namespace body {
 
 constexpr double kInfonceNormEps = 1e-12;
 
-// out = x / max(‖x‖, eps); returns ‖x‖ (unclamped). The CPU's l2_normalize_row, incl. its
-// std::max (a NaN norm stays NaN).
+// out = x / max(‖x‖, eps); returns ‖x‖ (unclamped); a NaN norm stays NaN (std::max's order).
+// The CPU kernel calls this and the backward below too.
 template <typename T>
 MMG_HD T l2_normalize_row(const T* x, int64_t d, T* out) {
   double s = 0;
@@ -46,8 +47,9 @@ MMG_HD T l2_normalize_row(const T* x, int64_t d, T* out) {
   return norm;
 }
 
-// Backward of l2_normalize_row (the CPU's). Safe in place (dx == g): every g[j] is read before
-// dx[j] is written.
+// Backward of l2_normalize_row: dx from the gradient g of x̂. Where the norm was clamped the
+// divisor is a constant (clamp_min passes no gradient), so dx = g / eps. Safe in place (dx == g):
+// every g[j] is read before dx[j] is written.
 template <typename T>
 MMG_HD void l2_normalize_row_backward(const T* xhat, T norm, const T* g, int64_t d, T* dx) {
   const T eps = static_cast<T>(kInfonceNormEps);
@@ -60,23 +62,9 @@ MMG_HD void l2_normalize_row_backward(const T* xhat, T norm, const T* g, int64_t
   for (int64_t j = 0; j < d; ++j) dx[j] = (g[j] - xhat[j] * dot) / norm;
 }
 
-template <typename T>
-MMG_HD T neg_inf() {
-  return -T(INFINITY);
-}
-
 // Block-per-row log-sum-exp. Thread t of the block handles j = t, t + kBlock, ... of the row;
-// the block merges the kBlock partials with a shared-memory tree (max, then sum).
-template <typename T>
-MMG_HD T lse_max_partial(const T* row, int64_t n, int t) {
-  T m = neg_inf<T>();
-  for (int64_t j = t; j < n; j += kBlock) m = m < row[j] ? row[j] : m;
-  return m;
-}
-template <typename T>
-MMG_HD void tree_max_step(T* p, int t, int s) {
-  if (t < s && p[t] < p[t + s]) p[t] = p[t + s];
-}
+// the block merges the kBlock partials with a shared-memory tree: the max with block_reduce.h's
+// row_max_partial and tree_max_step, then the sum below.
 template <typename T>
 MMG_HD double lse_exp_partial(const T* row, int64_t n, int t, T m) {
   double acc = 0;
@@ -113,9 +101,12 @@ struct InfoncePlan {
   int64_t n = 0, d = 0;
   double tau = 0;
   int64_t chunk = 1;  // rows per similarity chunk
+  int64_t path = 0;   // backward: attr 1 (0 auto, 1 full, 2 tiled)
+  void* out[2] = {nullptr, nullptr};  // the outputs: L (scalar) and lse [n]; backward: dA, dB
 };
 
-// Checks (the CPU's messages, in the CPU's order) and the chunk size. n_in: 2 forward, 4 backward.
+// The checks (the CPU kernels call this too), the outputs and the chunk size. n_in: 2 forward,
+// 4 backward.
 inline InfoncePlan infonce_plan(Call& c, int n_in) {
   c.expect_inputs(n_in, n_in);
   c.expect_float(0, "A");
@@ -128,7 +119,7 @@ inline InfoncePlan infonce_plan(Call& c, int n_in) {
   const mmg_tensor& A = c.in(0);
   p.n = A.shape[0];
   p.d = A.shape[1];
-  int64_t path = 0;
+  int64_t& path = p.path;
   if (n_in == 4) {
     const mmg_tensor &lse = c.in(2), &g = c.in(3);
     c.expect_same_dtype(0, 2, "A", "lse");
@@ -137,6 +128,13 @@ inline InfoncePlan infonce_plan(Call& c, int n_in) {
     if (numel(g) != 1) c.shape_error("a scalar g", shape_str(g));
     path = c.attr_int_or(1, 0);
     if (path < 0 || path > 2) fail(MMG_E_ARG, c.op(), ": expected path 0 (auto), 1 (full) or 2 (tiled), got ", path);
+  }
+  if (n_in == 4) {
+    p.out[0] = c.out_like(A).data;
+    p.out[1] = c.out_like(c.in(1)).data;
+  } else {
+    p.out[0] = c.out({}, A.dtype).data;
+    p.out[1] = c.out({p.n}, A.dtype).data;
   }
   const int64_t row_bytes = std::max<int64_t>(p.n, 1) * int64_t(dtype_size(A.dtype));
   int64_t chunk = path == 1 ? p.n : path == 2 ? kInfonceTileRows : kInfonceSimBytes / row_bytes;

@@ -1,31 +1,15 @@
 // infonce_loss: row-normalize kernel, cuBLAS similarity per row chunk, block-per-row log-sum-exp,
 // deterministic mean; the backward forms c(P − I) per chunk and runs two gemms. Design and
 // order of operations: infonce_loss.body.h.
+#include "../block_reduce.cuh"
 #include "../common.cuh"
 #include "../reduce.cuh"
+#include "gemm_call.cuh"
 #include "infonce_loss.body.h"
 
 namespace mmg {
 namespace cuda {
 namespace {
-
-void run_gemm(const GemmCall& g, const char* op) {
-  cublasHandle_t h = cublas(op);
-  const int m = to_int(g.m, op, "m"), n = to_int(g.n, op, "n"), k = to_int(g.k, op, "k");
-  const int lda = to_int(g.lda, op, "lda"), ldb = to_int(g.ldb, op, "ldb"), ldc = to_int(g.ldc, op, "ldc");
-  const cublasOperation_t ta = g.trans_a ? CUBLAS_OP_T : CUBLAS_OP_N, tb = g.trans_b ? CUBLAS_OP_T : CUBLAS_OP_N;
-  if (g.dtype == MMG_F32) {
-    const float alpha = float(g.alpha), beta = float(g.beta);
-    check(cublasSgemm(h, ta, tb, m, n, k, &alpha, static_cast<const float*>(g.A), lda, static_cast<const float*>(g.B), ldb, &beta,
-                      static_cast<float*>(g.C), ldc),
-          op, "cublasSgemm");
-  } else {
-    const double alpha = g.alpha, beta = g.beta;
-    check(cublasDgemm(h, ta, tb, m, n, k, &alpha, static_cast<const double*>(g.A), lda, static_cast<const double*>(g.B), ldb,
-                      &beta, static_cast<double*>(g.C), ldc),
-          op, "cublasDgemm");
-  }
-}
 
 template <typename T>
 __global__ void normalize_rows_kernel(int64_t n, int64_t d, const T* x, T* xhat, T* norms) {
@@ -35,21 +19,6 @@ __global__ void normalize_rows_kernel(int64_t n, int64_t d, const T* x, T* xhat,
   }
 }
 
-// Shared-memory tree max with the same pairs and order as the host twin (infonce_loss emu).
-template <typename T>
-__device__ T block_tree_max(T v, T* shared) {
-  const int t = threadIdx.x;
-  shared[t] = v;
-  __syncthreads();
-  for (int s = body::kBlock / 2; s > 0; s >>= 1) {
-    body::tree_max_step(shared, t, s);
-    __syncthreads();
-  }
-  T r = shared[0];
-  __syncthreads();
-  return r;
-}
-
 // One block per row i of the chunk [r0, r0 + rn): s is the chunk's rn×n similarity block.
 template <typename T>
 __global__ void lse_rows_kernel(const T* s, int64_t rn, int64_t n, int64_t r0, T* lse, double* per_row) {
@@ -57,7 +26,7 @@ __global__ void lse_rows_kernel(const T* s, int64_t rn, int64_t n, int64_t r0, T
   __shared__ double shd[body::kBlock];
   for (int64_t i = blockIdx.x; i < rn; i += gridDim.x) {
     const T* row = s + i * n;
-    const T m = block_tree_max(body::lse_max_partial(row, n, threadIdx.x), shm);
+    const T m = block_tree_max(body::row_max_partial(row, n, threadIdx.x), shm);
     const double acc = block_tree_sum(body::lse_exp_partial(row, n, threadIdx.x, m), shd);
     if (threadIdx.x == 0) body::lse_finish(m, acc, row, r0 + i, lse + r0 + i, per_row + r0 + i);
   }
@@ -78,8 +47,6 @@ template <typename T>
 __global__ void normalize_backward_kernel(int64_t n, int64_t d, const T* xhat, const T* norms, T* dx) {
   MMG_GRID_STRIDE(r, n) body::l2_normalize_row_backward(xhat + r * d, norms[r], dx + r * d, d, dx + r * d);
 }
-
-inline unsigned row_blocks(int64_t rows) { return unsigned(rows < 65535 * 16 ? (rows > 0 ? rows : 1) : 65535 * 16); }
 
 template <typename T>
 void infonce_forward(Call& c, const InfoncePlan& p, T* loss, T* lse) {
@@ -108,10 +75,7 @@ void infonce_forward(Call& c, const InfoncePlan& p, T* loss, T* lse) {
 
 void infonce_loss_cuda(Call& c) {
   const InfoncePlan p = infonce_plan(c, 2);
-  const mmg_tensor& A = c.in(0);
-  mmg_tensor& L = c.out({}, A.dtype);
-  mmg_tensor& lse = c.out({A.shape[0]}, A.dtype);
-  MMG_FLOAT_SWITCH(A.dtype, T, c, infonce_forward<T>(c, p, ptr<T>(L), ptr<T>(lse)));
+  MMG_FLOAT_SWITCH(c.in(0).dtype, T, c, infonce_forward<T>(c, p, static_cast<T*>(p.out[0]), static_cast<T*>(p.out[1])));
 }
 
 template <typename T>
@@ -139,11 +103,8 @@ void infonce_backward(Call& c, const InfoncePlan& p, T* da, T* db) {
 
 void infonce_loss_backward_cuda(Call& c) {
   const InfoncePlan p = infonce_plan(c, 4);
-  const mmg_tensor &A = c.in(0), &B = c.in(1);
-  mmg_tensor& dA = c.out_like(A);
-  mmg_tensor& dB = c.out_like(B);
   if (p.n == 0 || p.d == 0) return;  // empty gradients
-  MMG_FLOAT_SWITCH(A.dtype, T, c, infonce_backward<T>(c, p, ptr<T>(dA), ptr<T>(dB)));
+  MMG_FLOAT_SWITCH(c.in(0).dtype, T, c, infonce_backward<T>(c, p, static_cast<T*>(p.out[0]), static_cast<T*>(p.out[1])));
 }
 
 }  // namespace

@@ -79,13 +79,12 @@ MMG_HD void knn_weight(int64_t e, int64_t k, const double* dinv, const int32_t* 
 
 }  // namespace body
 
-struct KnnPlan {
-  int64_t n, f, k;
-  int64_t block;  // rows per step
-  int32_t cap;    // per-thread list capacity (topk_rows.body.h)
+// The input checks and the attrs (the CPU kernel calls this too); block is attr 1 as given (0 = auto).
+struct KnnArgs {
+  int64_t n, f, k, block;
 };
 
-inline KnnPlan knn_graph_check(Call& c) {
+inline KnnArgs knn_graph_args(Call& c) {
   c.expect_inputs(1, 1);
   c.expect_float(0, "X");
   c.expect_ndim(0, "X", 2);
@@ -96,16 +95,27 @@ inline KnnPlan knn_graph_check(Call& c) {
   MMG_CHECK(n * k < (int64_t(1) << 31), MMG_E_ARG, c.op(), ": expected n·k < 2^31, got ", n, "·", k);
   const int64_t block = c.attr_int_or(1, 0);
   MMG_CHECK(block >= 0, MMG_E_ARG, c.op(), ": expected block >= 0 (0 = auto), got ", block);
+  return {n, f, k, block};
+}
+
+struct KnnPlan {
+  int64_t n, f, k;
+  int64_t block;  // rows per step
+  int32_t cap;    // per-thread list capacity (topk_rows.body.h)
+};
+
+inline KnnPlan knn_graph_check(Call& c) {
+  const KnnArgs a = knn_graph_args(c);
   KnnPlan p;
-  p.n = n;
-  p.f = f;
-  p.k = k;
-  p.cap = topk_cap(n, k);
-  p.block = topk_rows_per_step(n, n, p.cap, dtype_size(X.dtype), block);
+  p.n = a.n;
+  p.f = a.f;
+  p.k = a.k;
+  p.cap = topk_cap(a.n, a.k);
+  p.block = topk_rows_per_step(a.n, a.n, p.cap, dtype_size(c.in(0).dtype), a.block);
   return p;
 }
 
-// The CPU's error for the first row with a zero or non-finite norm (inv = its inverse norm).
+// The error for the first row with a zero or non-finite norm (inv = its inverse norm; CPU and CUDA).
 [[noreturn]] inline void knn_bad_norm(const Call& c, int64_t r, double inv) {
   fail(MMG_E_DATA, c.op(), ": expected every feature row to have a non-zero finite L2 norm, got ",
        std::isinf(inv) ? "norm 0" : "a non-finite norm", " at row ", r, " (the reference would produce NaN similarities for it)");

@@ -33,6 +33,7 @@ MMG_HD void layer_mean_elem(int64_t i, const LayerChunk& ch, double* acc, T* y) 
 
 }  // namespace body
 
+// The input checks (the CPU kernel calls this too).
 inline void layer_mean_check(Call& c) {
   if (c.n_in() < 1) fail(MMG_E_ARG, "layer_mean: expected at least 1 input, got 0");
   c.expect_float(0, "x0");

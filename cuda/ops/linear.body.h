@@ -22,13 +22,14 @@ MMG_HD void linear_bias_elem(int64_t i, const T* b, int64_t out, T* y) {
 }  // namespace body
 
 struct LinearPlan {
-  GemmCall gemm;
+  GemmCall gemm;  // filled by linear_setup
   int64_t n = 0, in = 0, out = 0;
   bool has_b = false;
+  void* y = nullptr;  // the output [n, out]
 };
 
-// Checks the inputs (the CPU kernel's messages), allocates y, and describes the gemm.
-inline LinearPlan linear_setup(Call& c) {
+// Checks the inputs and allocates y (the CPU kernel calls this too).
+inline LinearPlan linear_check(Call& c) {
   c.expect_inputs(2, 3);
   c.expect_float(0, "x");
   c.expect_same_dtype(0, 1, "x", "W");
@@ -47,19 +48,25 @@ inline LinearPlan linear_setup(Call& c) {
     if (B.ndim != 1 || B.shape[0] != p.out)
       c.shape_error("b [" + std::to_string(p.out) + "] for W " + shape_str(W), "b " + shape_str(B));
   }
-  mmg_tensor& Y = c.out({p.n, p.out}, X.dtype);
+  p.y = c.out({p.n, p.out}, X.dtype).data;
+  return p;
+}
+
+// linear_check, then the gemm's description.
+inline LinearPlan linear_setup(Call& c) {
+  LinearPlan p = linear_check(c);
   GemmCall& g = p.gemm;
-  g.dtype = X.dtype;
+  g.dtype = c.in(0).dtype;
   g.trans_a = true;
   g.trans_b = false;
   g.m = p.out;
   g.n = p.n;
   g.k = p.in;
-  g.A = W.data;
+  g.A = c.in(1).data;
   g.lda = p.in;
-  g.B = X.data;
+  g.B = c.in(0).data;
   g.ldb = p.in;
-  g.C = Y.data;
+  g.C = p.y;
   g.ldc = p.out;
   g.alpha = 1;
   g.beta = p.has_b ? 1 : 0;

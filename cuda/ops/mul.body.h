@@ -34,7 +34,7 @@ struct MulPlan {
   bool broadcast = false;
 };
 
-// mul: the CPU's checks; the caller allocates C like A.
+// mul: the checks (the CPU kernels call these too); the caller allocates C like A.
 inline MulPlan mul_plan(Call& c) {
   c.expect_inputs(2, 2);
   c.expect_float(0, "A");

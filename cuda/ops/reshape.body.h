@@ -13,6 +13,7 @@ struct ReshapePlan {
   int64_t bytes = 0;
 };
 
+// Checks and shape inference (the CPU kernel calls this too).
 inline ReshapePlan reshape_plan(Call& c) {
   c.expect_inputs(1, 1);
   const mmg_tensor& X = c.in(0);

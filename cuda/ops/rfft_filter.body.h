@@ -134,7 +134,7 @@ struct SpectralPlan {
   double s1 = 0, s3 = 0;  // 1/d and d^{-3/2}
 };
 
-// The CPU's check_spectral (same messages, same order): P-like inputs [0, n_p), w at n_p, then dC.
+// The input checks (the CPU kernels call this too): P-like inputs [0, n_p), w at n_p, then dC.
 inline SpectralPlan spectral_plan(Call& c, int n_p, int n_in) {
   c.expect_inputs(n_in, n_in);
   const char* p0 = n_p == 1 ? "P" : "Pv";

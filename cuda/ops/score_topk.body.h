@@ -27,51 +27,59 @@ MMG_HD void mask_row(T* srow, const int32_t* mi, int32_t q0, int32_t q1, int t) 
 
 }  // namespace body
 
-struct ScoreTopkPlan {
+// The checked inputs and attrs, and the outputs (allocated by score_topk_args).
+struct ScoreTopkArgs {
   int64_t b, n, d, k;
-  bool mask;
-  int64_t batch;  // users per step
-  int32_t cap;    // per-thread list capacity (topk_rows.body.h)
+  int64_t user_tile, item_tile;          // attrs 1 and 2 as given (0 = auto)
+  const int32_t *mp = nullptr, *mi = nullptr;  // the exclusion mask, or null
+  mmg_tensor *oi = nullptr, *ov = nullptr;     // outputs: indices int32 [B, K], values [B, K]
 };
 
-// The CPU kernel's checks up to (not including) the mask CSR's data check, in its order. The caller
-// then runs check_csr(c, 2, 3, n, "mask") when plan.mask, and score_topk_mask_len.
-inline ScoreTopkPlan score_topk_check(Call& c) {
+// Every input check in the CPU kernel's order (the CPU kernel calls this too), then the outputs.
+// check_csr is the caller's CSR check (native/ops/csr_check.h, cuda/csr_check.cuh or its emu
+// twin), all with the same messages; it runs on the mask when one is given.
+template <typename CheckCsr>
+inline ScoreTopkArgs score_topk_args(Call& c, CheckCsr check_csr) {
   c.expect_inputs(2, 4);
   c.expect_float(0, "U");
   c.expect_same_dtype(0, 1, "U", "I");
   c.expect_ndim(0, "U", 2);
   c.expect_ndim(1, "I", 2);
   const mmg_tensor &U = c.in(0), &I = c.in(1);
-  const int64_t b = U.shape[0], d = U.shape[1], n = I.shape[0];
+  ScoreTopkArgs a;
+  const int64_t b = a.b = U.shape[0], d = a.d = U.shape[1], n = a.n = I.shape[0];
   if (I.shape[1] != d) c.shape_error("U and I with the same embedding width", "U " + shape_str(U) + ", I " + shape_str(I));
-  const int64_t K = c.attr_int(0);
+  const int64_t K = a.k = c.attr_int(0);
   MMG_CHECK(K >= 1 && K <= n, MMG_E_ARG, c.op(), ": expected 1 <= K <= n_items = ", n, ", got K = ", K);
-  const int64_t ut = c.attr_int_or(1, 0), itile = c.attr_int_or(2, 0);
+  const int64_t ut = a.user_tile = c.attr_int_or(1, 0), itile = a.item_tile = c.attr_int_or(2, 0);
   MMG_CHECK(ut >= 0 && itile >= 0, MMG_E_ARG, c.op(), ": expected tile sizes >= 0 (0 = auto), got ", ut, " and ", itile);
-  bool mask = false;
   if (c.n_in() > 2 && c.has_in(2)) {
     MMG_CHECK(c.n_in() == 4, MMG_E_ARG, c.op(), ": expected mask_indptr and mask_indices together, got only mask_indptr");
-    mask = true;
+    check_csr(c, 2, 3, n, "mask");
+    MMG_CHECK(c.in(2).shape[0] == b + 1, MMG_E_SHAPE, c.op(), ": expected mask indptr of length B+1 = ", b + 1, ", got ",
+              shape_str(c.in(2)));
+    a.mp = ptr<int32_t>(c.in(2));
+    a.mi = ptr<int32_t>(c.in(3));
   }
+  a.oi = &c.out({b, K}, MMG_I32);
+  a.ov = &c.out({b, K}, U.dtype);
+  return a;
+}
+
+// The GPU's steps (cuda-emu the same): users per step and the per-thread list capacity.
+struct ScoreTopkPlan {
+  int64_t batch;  // users per step
+  int32_t cap;    // per-thread list capacity (topk_rows.body.h)
+};
+
+inline ScoreTopkPlan score_topk_plan(const ScoreTopkArgs& a, int32_t dtype) {
   ScoreTopkPlan p;
-  p.b = b;
-  p.n = n;
-  p.d = d;
-  p.k = K;
-  p.mask = mask;
-  p.cap = topk_cap(n, K);
-  p.batch = topk_rows_per_step(b, n, p.cap, dtype_size(U.dtype), ut);
+  p.cap = topk_cap(a.n, a.k);
+  p.batch = topk_rows_per_step(a.b, a.n, p.cap, dtype_size(dtype), a.user_tile);
   return p;
 }
 
-// After the mask CSR check: its row count must be B.
-inline void score_topk_mask_len(Call& c, const ScoreTopkPlan& p) {
-  MMG_CHECK(c.in(2).shape[0] == p.b + 1, MMG_E_SHAPE, c.op(), ": expected mask indptr of length B+1 = ", p.b + 1, ", got ",
-            shape_str(c.in(2)));
-}
-
-// The CPU's error for the first non-finite entry x (flat position pos) of U or I.
+// The error for the first non-finite entry x (flat position pos) of U or I (CPU and CUDA).
 [[noreturn]] inline void score_topk_not_finite(const Call& c, const char* what, double x, int64_t pos, int64_t d) {
   fail(MMG_E_DATA, c.op(), ": expected finite ", what, " embeddings, got ", x, " in row ", pos / d);
 }

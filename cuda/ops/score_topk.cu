@@ -47,40 +47,34 @@ __global__ void mask_kernel(T* S, int64_t n, const int32_t* mp, const int32_t* m
 }
 
 template <typename T>
-void run(Call& c, const ScoreTopkPlan& p, const int32_t* mp, const int32_t* mi, int32_t* oi, T* ov) {
+void run(Call& c, const ScoreTopkArgs& a, const ScoreTopkPlan& p) {
+  const int32_t *mp = a.mp, *mi = a.mi;
+  int32_t* oi = ptr<int32_t>(*a.oi);
+  T* ov = ptr<T>(*a.ov);
   const T* u = ptr<T>(c.in(0));
   const T* it = ptr<T>(c.in(1));
-  Scratch scores(uint64_t(p.batch * p.n) * sizeof(T), c.op());
+  Scratch scores(uint64_t(p.batch * a.n) * sizeof(T), c.op());
   T* S = scores.as<T>();
   const TopkLists<T> lists(p.batch, p.cap, c.op());
-  for (int64_t u0 = 0; u0 < p.b; u0 += p.batch) {
-    const int64_t bu = std::min(p.batch, p.b - u0);
-    if (p.d == 0) MMG_CUDA_CHECK(c.op(), cudaMemsetAsync(S, 0, uint64_t(bu * p.n) * sizeof(T), stream()));
-    else run_gemm(scores_gemm(c.in(0).dtype, it, p.n, u + u0 * p.d, bu, p.d, S), c.op());
+  for (int64_t u0 = 0; u0 < a.b; u0 += p.batch) {
+    const int64_t bu = std::min(p.batch, a.b - u0);
+    if (a.d == 0) MMG_CUDA_CHECK(c.op(), cudaMemsetAsync(S, 0, uint64_t(bu * a.n) * sizeof(T), stream()));
+    else run_gemm(scores_gemm(c.in(0).dtype, it, a.n, u + u0 * a.d, bu, a.d, S), c.op());
     if (mp) {
-      mask_kernel<T><<<unsigned(bu), body::kBlock, 0, stream()>>>(S, p.n, mp, mi, u0);
+      mask_kernel<T><<<unsigned(bu), body::kBlock, 0, stream()>>>(S, a.n, mp, mi, u0);
       check_launch(c.op(), "mask_kernel");
     }
-    topk_rows<T>(c.op(), S, bu, p.n, int32_t(p.k), p.cap, lists, ov + u0 * p.k, oi + u0 * p.k);
+    topk_rows<T>(c.op(), S, bu, a.n, int32_t(a.k), p.cap, lists, ov + u0 * a.k, oi + u0 * a.k);
   }
 }
 
 void score_topk_cuda(Call& c) {
-  const ScoreTopkPlan p = score_topk_check(c);
-  const int32_t *mp = nullptr, *mi = nullptr;
-  if (p.mask) {
-    check_csr(c, 2, 3, p.n, "mask");
-    score_topk_mask_len(c, p);
-    mp = ptr<int32_t>(c.in(2));
-    mi = ptr<int32_t>(c.in(3));
-  }
-  const mmg_tensor& U = c.in(0);
-  mmg_tensor& OI = c.out({p.b, p.k}, MMG_I32);
-  mmg_tensor& OV = c.out({p.b, p.k}, U.dtype);
-  if (p.b == 0) return;
-  MMG_FLOAT_SWITCH(U.dtype, T, c, {
-    check_finite<T>(c, ptr<T>(U), p.b * p.d, ptr<T>(c.in(1)), p.n * p.d, p.d);
-    run<T>(c, p, mp, mi, ptr<int32_t>(OI), ptr<T>(OV));
+  const ScoreTopkArgs a = score_topk_args(c, check_csr);
+  if (a.b == 0) return;
+  const ScoreTopkPlan p = score_topk_plan(a, c.in(0).dtype);
+  MMG_FLOAT_SWITCH(c.in(0).dtype, T, c, {
+    check_finite<T>(c, ptr<T>(c.in(0)), a.b * a.d, ptr<T>(c.in(1)), a.n * a.d, a.d);
+    run<T>(c, a, p);
   });
 }
 

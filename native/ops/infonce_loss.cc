@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include "../../cuda/ops/infonce_loss.body.h"  // infonce_plan, body::l2_normalize_row(_backward) (shared with the CUDA port)
 #include "../core/allocator.h"
 #include "../core/cpu_dispatch.h"
 #include "../core/gemm.h"
@@ -28,34 +29,9 @@ namespace {
 
 constexpr int64_t kRows = 64;
 constexpr int64_t kFullBytes = int64_t(64) << 20;
-constexpr double kNormEps = 1e-12;
 
-// ---- per-row bodies (the CUDA port has its own in cuda/ops/infonce_loss.body.h) ----
-
-// out = x / max(‖x‖, eps); returns ‖x‖ (unclamped).
-template <typename T>
-inline T l2_normalize_row(const T* x, int64_t d, T* out) {
-  double s = 0;
-  for (int64_t j = 0; j < d; ++j) s += double(x[j]) * double(x[j]);
-  const T norm = static_cast<T>(std::sqrt(s));
-  const T denom = std::max(norm, static_cast<T>(kNormEps));
-  for (int64_t j = 0; j < d; ++j) out[j] = x[j] / denom;
-  return norm;
-}
-
-// Backward of l2_normalize_row: dx from the gradient g of x̂. Where the norm was clamped the
-// divisor is a constant (clamp_min passes no gradient), so dx = g / eps.
-template <typename T>
-inline void l2_normalize_row_backward(const T* xhat, T norm, const T* g, int64_t d, T* dx) {
-  const T eps = static_cast<T>(kNormEps);
-  if (!(norm > eps)) {
-    for (int64_t j = 0; j < d; ++j) dx[j] = g[j] / eps;
-    return;
-  }
-  T dot = T(0);
-  for (int64_t j = 0; j < d; ++j) dot += xhat[j] * g[j];
-  for (int64_t j = 0; j < d; ++j) dx[j] = (g[j] - xhat[j] * dot) / norm;
-}
+// The per-row normalization and its backward (body::l2_normalize_row, l2_normalize_row_backward)
+// and the input checks (infonce_plan) are shared with the CUDA port: cuda/ops/infonce_loss.body.h.
 
 // The n×n exps are most of this op's time, so the float32 loops use vexpf (native/core/vmath.h,
 // ≤ 1 ulp from expf; glibc's expf is an opaque call that keeps a loop scalar) and are compiled twice,
@@ -140,19 +116,8 @@ struct Buf {
 template <typename T>
 void normalize_rows(const T* x, int64_t n, int64_t d, T* xhat, T* norms) {
   parallel_for(n, std::max<int64_t>(1, 8192 / std::max<int64_t>(d, 1)), [&](int64_t s, int64_t e) {
-    for (int64_t r = s; r < e; ++r) norms[r] = l2_normalize_row(x + r * d, d, xhat + r * d);
+    for (int64_t r = s; r < e; ++r) norms[r] = body::l2_normalize_row(x + r * d, d, xhat + r * d);
   });
-}
-
-double check_infonce(Call& c, int n_in) {
-  c.expect_inputs(n_in, n_in);
-  c.expect_float(0, "A");
-  c.expect_same_dtype(0, 1, "A", "B");
-  c.expect_ndim(0, "A", 2);
-  c.expect_same_shape(0, 1, "A", "B");
-  const double tau = c.attr(0);
-  if (!(tau > 0) || !std::isfinite(tau)) fail(MMG_E_ARG, c.op(), ": expected a finite temperature tau > 0, got ", tau);
-  return tau;
 }
 
 template <typename T>
@@ -202,7 +167,7 @@ void infonce_side_backward(bool transposed, const T* xhat, const T* xnorm, const
       // Gradient of x̂ for the block: c(P − I)[block] · other̂ (the 1/τ of s_ij is folded into c).
       gemm<T>(false, false, rn, d, n, T(1), S.p, n, other_hat, d, T(0), G.p, d);
       for (int64_t i = 0; i < rn; ++i)
-        l2_normalize_row_backward(xhat + (r0 + i) * d, xnorm[r0 + i], G.p + i * d, d, dx + (r0 + i) * d);
+        body::l2_normalize_row_backward(xhat + (r0 + i) * d, xnorm[r0 + i], G.p + i * d, d, dx + (r0 + i) * d);
     }
   });
 }
@@ -225,44 +190,36 @@ void infonce_full_backward(const T* ah, const T* an, const T* bh, const T* bn, c
   gemm<T>(true, false, n, d, n, T(1), P.p, n, ah, d, T(0), gb.p, d);   // gB̂ = c(P − I)ᵀ·Â
   parallel_for(n, std::max<int64_t>(1, 8192 / std::max<int64_t>(d, 1)), [&](int64_t s, int64_t e) {
     for (int64_t r = s; r < e; ++r) {
-      l2_normalize_row_backward(ah + r * d, an[r], ga.p + r * d, d, da + r * d);
-      l2_normalize_row_backward(bh + r * d, bn[r], gb.p + r * d, d, db + r * d);
+      body::l2_normalize_row_backward(ah + r * d, an[r], ga.p + r * d, d, da + r * d);
+      body::l2_normalize_row_backward(bh + r * d, bn[r], gb.p + r * d, d, db + r * d);
     }
   });
 }
 
 void infonce_loss_cpu(Call& c) {
-  const double tau = check_infonce(c, 2);
+  const InfoncePlan p = infonce_plan(c, 2);
   const mmg_tensor &A = c.in(0), &B = c.in(1);
-  mmg_tensor& L = c.out({}, A.dtype);
-  mmg_tensor& lse = c.out({A.shape[0]}, A.dtype);
-  MMG_FLOAT_SWITCH(A.dtype, T, c, infonce_forward<T>(A, B, tau, ptr<T>(L), ptr<T>(lse)));
+  MMG_FLOAT_SWITCH(A.dtype, T, c, infonce_forward<T>(A, B, p.tau, static_cast<T*>(p.out[0]), static_cast<T*>(p.out[1])));
 }
 
 void infonce_loss_backward_cpu(Call& c) {
-  const double tau = check_infonce(c, 4);
+  const InfoncePlan p = infonce_plan(c, 4);
+  const double tau = p.tau;
+  const int64_t n = p.n, d = p.d, path = p.path;
   const mmg_tensor &A = c.in(0), &B = c.in(1), &lse = c.in(2), &g = c.in(3);
-  c.expect_same_dtype(0, 2, "A", "lse");
-  c.expect_same_dtype(0, 3, "A", "g");
-  const int64_t n = A.shape[0], d = A.shape[1];
-  if (numel(lse) != n) c.shape_error("lse with " + std::to_string(n) + " entries", shape_str(lse));
-  if (numel(g) != 1) c.shape_error("a scalar g", shape_str(g));
-  const int64_t path = c.attr_int_or(1, 0);
-  if (path < 0 || path > 2) fail(MMG_E_ARG, c.op(), ": expected path 0 (auto), 1 (full) or 2 (tiled), got ", path);
-  mmg_tensor& dA = c.out_like(A);
-  mmg_tensor& dB = c.out_like(B);
   if (n == 0) return;
   MMG_FLOAT_SWITCH(A.dtype, T, c, {
+    T *da = static_cast<T*>(p.out[0]), *db = static_cast<T*>(p.out[1]);
     Buf<T> ah(n * d), bh(n * d), an(n), bn(n);
     normalize_rows(ptr<T>(A), n, d, ah.p, an.p);
     normalize_rows(ptr<T>(B), n, d, bh.p, bn.p);
     const T coef = static_cast<T>(double(*ptr<T>(g)) / (double(n) * tau));
     const bool full = path == 1 || (path == 0 && n * n * int64_t(sizeof(T)) <= kFullBytes);
     if (full) {
-      infonce_full_backward<T>(ah.p, an.p, bh.p, bn.p, ptr<T>(lse), coef, tau, n, d, ptr<T>(dA), ptr<T>(dB));
+      infonce_full_backward<T>(ah.p, an.p, bh.p, bn.p, ptr<T>(lse), coef, tau, n, d, da, db);
     } else {
-      infonce_side_backward<T>(false, ah.p, an.p, bh.p, ptr<T>(lse), coef, tau, n, d, ptr<T>(dA));
-      infonce_side_backward<T>(true, bh.p, bn.p, ah.p, ptr<T>(lse), coef, tau, n, d, ptr<T>(dB));
+      infonce_side_backward<T>(false, ah.p, an.p, bh.p, ptr<T>(lse), coef, tau, n, d, da);
+      infonce_side_backward<T>(true, bh.p, bn.p, ah.p, ptr<T>(lse), coef, tau, n, d, db);
     }
   });
 }

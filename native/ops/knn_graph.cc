@@ -19,6 +19,7 @@
 #include <cmath>
 #include <numeric>
 #include <vector>
+#include "../../cuda/ops/knn_graph.body.h"  // knn_graph_args, knn_inv_norm, knn_bad_norm (shared with the CUDA port)
 #include "../core/allocator.h"
 #include "../core/gemm.h"
 #include "../core/parallel.h"
@@ -33,16 +34,10 @@ void knn(Call& c, const T* x, int64_t n, int64_t f, int64_t k, int64_t block) {
   // Inverse norms, then a serial check so the error names the first bad row.
   std::vector<double> inv(static_cast<size_t>(n));
   parallel_for(n, 64, [&](int64_t r0, int64_t r1) {
-    for (int64_t r = r0; r < r1; ++r) {
-      double s = 0;
-      for (int64_t q = 0; q < f; ++q) s += double(x[r * f + q]) * double(x[r * f + q]);
-      inv[r] = 1.0 / std::sqrt(s);
-    }
+    for (int64_t r = r0; r < r1; ++r) inv[r] = body::knn_inv_norm(x, r, f);
   });
   for (int64_t r = 0; r < n; ++r)
-    MMG_CHECK(std::isfinite(inv[r]) && inv[r] > 0, MMG_E_DATA, c.op(), ": expected every feature row to have a non-zero finite L2 norm, got ",
-              std::isinf(inv[r]) ? "norm 0" : "a non-finite norm", " at row ", r,
-              " (the reference would produce NaN similarities for it)");
+    if (body::knn_norm_bad(inv[r])) knn_bad_norm(c, r, inv[r]);
 
   std::vector<T> hv(static_cast<size_t>(n * k));
   std::vector<int32_t> hi(static_cast<size_t>(n * k));
@@ -120,16 +115,10 @@ void knn(Call& c, const T* x, int64_t n, int64_t f, int64_t k, int64_t block) {
 }
 
 void knn_graph_cpu(Call& c) {
-  c.expect_inputs(1, 1);
-  c.expect_float(0, "X");
-  c.expect_ndim(0, "X", 2);
+  const KnnArgs a = knn_graph_args(c);
   const mmg_tensor& X = c.in(0);
-  const int64_t n = X.shape[0], f = X.shape[1];
-  const int64_t k = c.attr_int(0);
-  MMG_CHECK(k >= 1 && k <= n, MMG_E_ARG, c.op(), ": expected 1 <= k <= n = ", n, " (number of rows), got k = ", k);
-  MMG_CHECK(n * k < (int64_t(1) << 31), MMG_E_ARG, c.op(), ": expected n·k < 2^31, got ", n, "·", k);
-  int64_t block = c.attr_int_or(1, 0);
-  MMG_CHECK(block >= 0, MMG_E_ARG, c.op(), ": expected block >= 0 (0 = auto), got ", block);
+  const int64_t n = a.n, f = a.f, k = a.k;
+  int64_t block = a.block;
   // Auto: 256 rows, fewer when n is huge so the block stays under ~64 MB.
   if (block == 0) block = std::max<int64_t>(16, std::min<int64_t>(256, (int64_t(16) << 20) / std::max<int64_t>(n, 1)));
   MMG_FLOAT_SWITCH(X.dtype, T, c, knn<T>(c, ptr<T>(X), n, f, k, block));

@@ -3,19 +3,14 @@
 // then divides once: deterministic. Output shaped like x₀.
 // Backward (lib/ops/layer_mean.ts): every xₗ gets g/L (the scale kernel).
 #include <vector>
+#include "../../cuda/ops/layer_mean.body.h"  // layer_mean_check (shared with the CUDA port)
 #include "../core/elementwise.h"
 
 namespace mmg {
 namespace {
 
 void layer_mean_cpu(Call& c) {
-  if (c.n_in() < 1) fail(MMG_E_ARG, "layer_mean: expected at least 1 input, got 0");
-  c.expect_float(0, "x0");
-  for (int k = 1; k < c.n_in(); ++k) {
-    const std::string name = "x" + std::to_string(k);
-    c.expect_same_dtype(0, k, "x0", name.c_str());
-    c.expect_same_shape(0, k, "x0", name.c_str());
-  }
+  layer_mean_check(c);
   const mmg_tensor& X0 = c.in(0);
   mmg_tensor& Y = c.out_like(X0);
   const int64_t n = numel(X0);

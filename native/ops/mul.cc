@@ -2,6 +2,7 @@
 // broadcast over A's rows. float32/float64, same dtype. Output: C shaped like A. Deterministic.
 // mul_backward: inputs (g [A's shape], A, B) → dB shaped like B: g ⊙ A, summed over rows when B
 // broadcasts (double accumulators, fixed order). dA = g ⊙ B is the forward kernel itself.
+#include "../../cuda/ops/mul.body.h"  // mul_plan, mul_backward_plan: the checks (shared with the CUDA port)
 #include "../core/elementwise.h"
 #include "../core/registry.h"
 
@@ -9,13 +10,11 @@ namespace mmg {
 namespace {
 
 void mul_cpu(Call& c) {
-  c.expect_inputs(2, 2);
-  c.expect_float(0, "A");
-  c.expect_same_dtype(0, 1, "A", "B");
+  const MulPlan p = mul_plan(c);
   const mmg_tensor &A = c.in(0), &B = c.in(1);
-  const bool broadcast = row_broadcast(c, A, B);
+  const bool broadcast = p.broadcast;
   mmg_tensor& C = c.out_like(A);
-  const int64_t n = numel(A), nc = cols(A);
+  const int64_t n = p.n, nc = p.nc;
   MMG_FLOAT_SWITCH(A.dtype, T, c, {
     const T* a = ptr<T>(A);
     const T* b = ptr<T>(B);
@@ -37,13 +36,9 @@ void mul_cpu(Call& c) {
 }
 
 void mul_backward_cpu(Call& c) {
-  c.expect_inputs(3, 3);
-  c.expect_float(0, "g");
-  c.expect_same_dtype(0, 1, "g", "A");
-  c.expect_same_dtype(0, 2, "g", "B");
-  c.expect_same_shape(0, 1, "g", "A");
+  const MulPlan p = mul_backward_plan(c);
   const mmg_tensor &G = c.in(0), &A = c.in(1), &B = c.in(2);
-  const bool broadcast = row_broadcast(c, A, B);
+  const bool broadcast = p.broadcast;
   mmg_tensor& DB = c.out_like(B);
   MMG_FLOAT_SWITCH(G.dtype, T, c, {
     const T* g = ptr<T>(G);

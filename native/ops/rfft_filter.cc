@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include "../../cuda/ops/rfft_filter.body.h"  // spectral_plan: the input checks (shared with the CUDA port)
 #include "../core/allocator.h"
 #include "../core/gemm.h"
 #include "../core/parallel.h"
@@ -89,27 +90,6 @@ struct Buf {
   Buf& operator=(const Buf&) = delete;
 };
 
-// Checks P-like inputs [0, n_p) and w at index n_p; returns d.
-int64_t check_spectral(Call& c, int n_p, int n_in) {
-  c.expect_inputs(n_in, n_in);
-  const char* p0 = n_p == 1 ? "P" : "Pv";
-  c.expect_float(0, p0);
-  c.expect_ndim(0, p0, 2);
-  for (int i = 1; i < n_in; ++i) {
-    const char* name = i < n_p ? "Pt" : (i == n_p ? "w" : "dC");
-    c.expect_same_dtype(0, i, p0, name);
-    if (i != n_p) c.expect_same_shape(0, i, p0, name);
-  }
-  const int64_t d = c.in(0).shape[1];
-  if (d < 2 || d % 2) c.shape_error(std::string("an even feature length d >= 2 (") + p0 + " [n, d])", shape_str(c.in(0)));
-  const mmg_tensor& w = c.in(n_p);
-  const int64_t k = d / 2 + 1;
-  if (numel(w) != 2 * k || w.ndim < 2 || w.shape[w.ndim - 1] != 2 || w.shape[w.ndim - 2] != k)
-    c.shape_error("w of shape [1, " + std::to_string(k) + ", 2] or [" + std::to_string(k) + ", 2] for d = " + std::to_string(d),
-                  shape_str(w));
-  return d;
-}
-
 template <typename T>
 void build_dft(int64_t d, T* fm, T* im) {
   const int64_t kk = d + 2;  // 2K
@@ -153,7 +133,7 @@ void build_circulant(const T* w, int64_t d, T* m) {
 }
 
 void rfft_filter_cpu(Call& c) {
-  const int64_t d = check_spectral(c, 1, 2);
+  const int64_t d = spectral_plan(c, 1, 2).d;
   const mmg_tensor &P = c.in(0), &W = c.in(1);
   const int64_t n = P.shape[0];
   mmg_tensor& C = c.out({n, d}, P.dtype);
@@ -165,7 +145,7 @@ void rfft_filter_cpu(Call& c) {
 }
 
 void rfft_filter_backward_cpu(Call& c) {
-  const int64_t d = check_spectral(c, 1, 3);
+  const int64_t d = spectral_plan(c, 1, 3).d;
   const mmg_tensor &P = c.in(0), &W = c.in(1), &dC = c.in(2);
   const int64_t n = P.shape[0];
   mmg_tensor& dP = c.out_like(P);
@@ -208,7 +188,7 @@ void fold_filter(const T* w, const T* im, int64_t d, T* iw) {
 }
 
 void rfft_filter_fusion_cpu(Call& c) {
-  const int64_t d = check_spectral(c, 2, 3);
+  const int64_t d = spectral_plan(c, 2, 3).d;
   const mmg_tensor &Pv = c.in(0), &Pt = c.in(1), &W = c.in(2);
   const int64_t n = Pv.shape[0], kk = d + 2;
   mmg_tensor& C = c.out({n, d}, Pv.dtype);
@@ -224,7 +204,7 @@ void rfft_filter_fusion_cpu(Call& c) {
 }
 
 void rfft_filter_fusion_backward_cpu(Call& c) {
-  const int64_t d = check_spectral(c, 2, 4);
+  const int64_t d = spectral_plan(c, 2, 4).d;
   const mmg_tensor &Pv = c.in(0), &Pt = c.in(1), &W = c.in(2), &dC = c.in(3);
   const int64_t n = Pv.shape[0], kk = d + 2;
   mmg_tensor& dPv = c.out_like(Pv);

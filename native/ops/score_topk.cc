@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <vector>
+#include "../../cuda/ops/score_topk.body.h"  // score_topk_args, score_topk_not_finite (shared with the CUDA port)
 #include "../core/allocator.h"
 #include "../core/cpu_dispatch.h"
 #include "../core/gemm.h"
@@ -29,7 +30,7 @@ void check_finite(const Call& c, const T* x, int64_t rows, int64_t d, const char
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t q = 0; q < d; ++q)
       if (!std::isfinite(x[r * d + q]))
-        fail(MMG_E_DATA, c.op(), ": expected finite ", what, " embeddings, got ", double(x[r * d + q]), " in row ", r);
+        score_topk_not_finite(c, what, double(x[r * d + q]), r * d + q, d);
 }
 
 // Buffered selection for one user: scores above the current K-th best are appended to a buffer;
@@ -172,36 +173,13 @@ void score_topk(const T* u, const T* it, int64_t b, int64_t n, int64_t d, const 
 }
 
 void score_topk_cpu(Call& c) {
-  c.expect_inputs(2, 4);
-  c.expect_float(0, "U");
-  c.expect_same_dtype(0, 1, "U", "I");
-  c.expect_ndim(0, "U", 2);
-  c.expect_ndim(1, "I", 2);
-  const mmg_tensor &U = c.in(0), &I = c.in(1);
-  const int64_t b = U.shape[0], d = U.shape[1], n = I.shape[0];
-  if (I.shape[1] != d) c.shape_error("U and I with the same embedding width", "U " + shape_str(U) + ", I " + shape_str(I));
-  const int64_t K = c.attr_int(0);
-  MMG_CHECK(K >= 1 && K <= n, MMG_E_ARG, c.op(), ": expected 1 <= K <= n_items = ", n, ", got K = ", K);
-  int64_t ut = c.attr_int_or(1, 0), itile = c.attr_int_or(2, 0);
-  MMG_CHECK(ut >= 0 && itile >= 0, MMG_E_ARG, c.op(), ": expected tile sizes >= 0 (0 = auto), got ", ut, " and ", itile);
-  if (ut == 0) ut = 128;
-  if (itile == 0) itile = 2048;
-  const int32_t *mp = nullptr, *mi = nullptr;
-  if (c.n_in() > 2 && c.has_in(2)) {
-    MMG_CHECK(c.n_in() == 4, MMG_E_ARG, c.op(), ": expected mask_indptr and mask_indices together, got only mask_indptr");
-    check_csr(c, 2, 3, n, "mask");
-    MMG_CHECK(c.in(2).shape[0] == b + 1, MMG_E_SHAPE, c.op(), ": expected mask indptr of length B+1 = ", b + 1, ", got ",
-              shape_str(c.in(2)));
-    mp = ptr<int32_t>(c.in(2));
-    mi = ptr<int32_t>(c.in(3));
-  }
-  mmg_tensor& OI = c.out({b, K}, MMG_I32);
-  mmg_tensor& OV = c.out({b, K}, U.dtype);
-  if (b == 0) return;
-  MMG_FLOAT_SWITCH(U.dtype, T, c, {
-    check_finite<T>(c, ptr<T>(U), b, d, "user");
-    check_finite<T>(c, ptr<T>(I), n, d, "item");
-    score_topk<T>(ptr<T>(U), ptr<T>(I), b, n, d, mp, mi, K, ut, itile, ptr<int32_t>(OI), ptr<T>(OV));
+  const ScoreTopkArgs a = score_topk_args(c, check_csr);
+  if (a.b == 0) return;
+  const int64_t ut = a.user_tile == 0 ? 128 : a.user_tile, itile = a.item_tile == 0 ? 2048 : a.item_tile;
+  MMG_FLOAT_SWITCH(c.in(0).dtype, T, c, {
+    check_finite<T>(c, ptr<T>(c.in(0)), a.b, a.d, "user");
+    check_finite<T>(c, ptr<T>(c.in(1)), a.n, a.d, "item");
+    score_topk<T>(ptr<T>(c.in(0)), ptr<T>(c.in(1)), a.b, a.n, a.d, a.mp, a.mi, a.k, ut, itile, ptr<int32_t>(*a.oi), ptr<T>(*a.ov));
   });
 }
 
