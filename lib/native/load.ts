@@ -45,6 +45,11 @@ export function loadAddon(): NativeAddon {
       const addon = c();
       addon.setErrorClass(MmgError);
       cached = addon;
+      const cap = process.env.MMGRAPH_MAX_SIMD;
+      if (cap && !['baseline', 'sse2', 'avx2', 'avx512'].includes(cap))
+        process.emitWarning(`MMGRAPH_MAX_SIMD=${JSON.stringify(cap)} is not one of baseline, sse2, avx2, avx512: ignored (no cap)`, {
+          code: 'MMGRAPH_BAD_SIMD_CAP',
+        });
       if (addon.buildInfo.gemm !== 'eigen' && !process.env.MMGRAPH_QUIET)
         process.emitWarning(
           'mmgraph was built without Eigen: dense products use the built-in kernel. Install Eigen 3.4 headers (Debian: libeigen3-dev) and run `npm rebuild mmgraph` for faster training.',

@@ -1,8 +1,6 @@
 #include "gemm.h"
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
-#include <string>
 #include <vector>
 #include "allocator.h"
 #include "cpu_dispatch.h"
@@ -10,8 +8,6 @@
 #include "gemm_eigen.h"
 
 namespace mmg {
-
-#define MMG_INLINE inline __attribute__((always_inline))
 
 namespace {
 
@@ -43,7 +39,7 @@ template <> struct Vec<float> { typedef float type __attribute__((vector_size(32
 template <> struct Vec<double> { typedef double type __attribute__((vector_size(32), aligned(8))); };
 
 template <typename T>
-MMG_INLINE void micro_kernel(int64_t kc, const T* __restrict ap, const T* __restrict bp, T acc[][Tile<T>::NR]) {
+MMG_ALWAYS_INLINE void micro_kernel(int64_t kc, const T* __restrict ap, const T* __restrict bp, T acc[][Tile<T>::NR]) {
   constexpr int MR = Tile<T>::MR, NR = Tile<T>::NR;
   typedef typename Vec<T>::type V;
   constexpr int W = 32 / sizeof(T);
@@ -68,7 +64,7 @@ MMG_INLINE void micro_kernel(int64_t kc, const T* __restrict ap, const T* __rest
 }
 #else
 template <typename T>
-MMG_INLINE void micro_kernel(int64_t kc, const T* __restrict ap, const T* __restrict bp, T acc[][Tile<T>::NR]) {
+MMG_ALWAYS_INLINE void micro_kernel(int64_t kc, const T* __restrict ap, const T* __restrict bp, T acc[][Tile<T>::NR]) {
   constexpr int MR = Tile<T>::MR, NR = Tile<T>::NR;
   for (int i = 0; i < MR; ++i)
     for (int j = 0; j < NR; ++j) acc[i][j] = 0;
@@ -79,7 +75,7 @@ MMG_INLINE void micro_kernel(int64_t kc, const T* __restrict ap, const T* __rest
 #endif
 
 template <typename T>
-MMG_INLINE void gemm_packed_body(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda,
+MMG_ALWAYS_INLINE void gemm_packed_body(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda,
                                  const T* b, int64_t ldb, T beta, T* c, int64_t ldc, T* apack, T* bpack) {
   constexpr int MR = Tile<T>::MR, NR = Tile<T>::NR, KC = Tile<T>::KC, MC = Tile<T>::MC;
   if (beta != T(1))
@@ -159,48 +155,15 @@ void gemm_builtin(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, co
 // Eigen picks its SIMD width at compile time, so it is compiled up to three times
 // (gemm_eigen_base.cc; gemm_eigen_avx2.cc with -mavx2 -mfma; gemm_eigen_avx512.cc with AVX-512
 // F/DQ/VL/BW, each with its namespace renamed so they never share symbols) and we choose at run
-// time. MMGRAPH_MAX_SIMD=avx2 (or baseline) caps the choice, e.g. on CPUs whose clock drops under
-// AVX-512 load.
-int simd_cap() {  // 0 baseline, 1 avx2, 2 avx512
-  static const int cap = [] {
-    const char* e = std::getenv("MMGRAPH_MAX_SIMD");
-    if (!e || !*e) return 2;
-    const std::string s(e);
-    return s == "baseline" || s == "sse2" ? 0 : s == "avx2" ? 1 : 2;
-  }();
-  return cap;
-}
-bool use_avx512() {
-  static const bool yes = [] {
-#if defined(__x86_64__) && defined(__GNUC__)
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
-           __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("fma");
-#else
-    return false;
-#endif
-  }();
-  return yes && simd_cap() >= 2;
-}
-bool use_avx2() {
-  static const bool yes = [] {
-#if defined(__x86_64__) && defined(__GNUC__)
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#else
-    return false;
-#endif
-  }();
-  return yes && simd_cap() >= 1;
-}
+// time with cpu_dispatch.h's checks, which honour the MMGRAPH_MAX_SIMD cap.
 template <typename T>
 void gemm_eigen(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b, int64_t ldb,
                 T beta, T* c, int64_t ldc, bool allow_avx512 = true) {
 #if defined(MMG_HAVE_EIGEN_AVX512)
-  if (allow_avx512 && use_avx512()) return eigen_avx512::gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  if (allow_avx512 && cpu_has_avx512()) return eigen_avx512::gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 #endif
 #if defined(MMG_HAVE_EIGEN_AVX2)
-  if (use_avx2()) return eigen_avx2::gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  if (cpu_has_avx2_fma()) return eigen_avx2::gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 #endif
   eigen_base::gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
@@ -280,10 +243,10 @@ const char* gemm_backend_name() { return gemm_has_eigen() ? "eigen" : "builtin";
 const char* gemm_simd_name() {
 #if defined(MMG_HAVE_EIGEN)
 #if defined(MMG_HAVE_EIGEN_AVX512)
-  if (use_avx512()) return "avx512";
+  if (cpu_has_avx512()) return "avx512";
 #endif
 #if defined(MMG_HAVE_EIGEN_AVX2)
-  if (use_avx2()) return "avx2";
+  if (cpu_has_avx2_fma()) return "avx2";
 #endif
   return "baseline";
 #else

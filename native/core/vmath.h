@@ -1,12 +1,13 @@
-// Vectorizable float32 exp for the hot loops (InfoNCE's n×n exps, sigmoid, softmax). glibc's expf
+// Vectorizable float32 exp for the hot loops (the exp op, InfoNCE's n×n exps). glibc's expf
 // is an opaque call, so a loop over it runs one element at a time; this is plain arithmetic that
 // GCC vectorizes (SSE2 in the baseline build, wider where a loop is compiled for AVX2).
 //
 // Method (Cody–Waite range reduction, then a minimax polynomial on [−ln2/2, ln2/2]):
 //   n = rint(x·log2 e), r = x − n·ln2 (ln2 split in a high part exact in float and a low part),
 //   e^r ≈ 1 + r + r²·P(r) (degree-5 P), result = e^r · 2ⁿ with 2ⁿ built in the exponent bits.
-// Accuracy: max error 2 ulp against the correctly rounded value over the whole finite range
-// (checked by test/ops/exp.test.ts against Math.exp on a dense sweep). Special values: NaN → NaN,
+// Accuracy: max error 1 ulp against the correctly rounded value for results ≥ FLT_MIN (checked by
+// test/ops/exp.test.ts against Math.exp on a dense sweep of the baseline build; a loop compiled for
+// AVX2+FMA may contract the polynomial into FMAs, which changes the last bit at most). Special values: NaN → NaN,
 // +inf and x > 88.7228 → +inf, −inf and x < −87.3365 → 0 (the true value is below FLT_MIN there,
 // a denormal that kernels flush to zero anyway; near that end results below FLT_MIN are denormals
 // that DenormalGuard's flush-to-zero mode turns into 0).

@@ -37,10 +37,8 @@ constexpr int64_t kFullBytes = int64_t(64) << 20;
 // ≤ 1 ulp from expf; glibc's expf is an opaque call that keeps a loop scalar) and are compiled twice,
 // baseline and AVX2+FMA, picked at run time. float64 keeps std::exp. Sums go into 8 fixed double
 // lanes (lane = j mod 8) merged in order, so the result does not depend on the SIMD width.
-#define MMG_INLINE inline __attribute__((always_inline))
-
 template <typename T>
-MMG_INLINE double lanes_sum(const T* e, int64_t n) {
+MMG_ALWAYS_INLINE double lanes_sum(const T* e, int64_t n) {
   double lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   int64_t j = 0;
   for (; j + 8 <= n; j += 8)
@@ -53,14 +51,14 @@ MMG_INLINE double lanes_sum(const T* e, int64_t n) {
 
 // In place s_j ← exp(s_j − m); returns Σ_j exp(s_j − m).
 template <typename T>
-MMG_INLINE double exp_shift_sum_body(T* __restrict s, int64_t n, T m) {
+MMG_ALWAYS_INLINE double exp_shift_sum_body(T* __restrict s, int64_t n, T m) {
   for (int64_t j = 0; j < n; ++j) s[j] = fast_exp(s[j] - m);
   return lanes_sum(s, n);
 }
 
 // In place s_j ← c·exp(s_j − l_j), with l_j = lse[j] (per column) or lse_row.
 template <typename T>
-MMG_INLINE void scaled_exp_body(T* __restrict s, const T* __restrict lse, bool per_column, T lse_row, int64_t n, T c) {
+MMG_ALWAYS_INLINE void scaled_exp_body(T* __restrict s, const T* __restrict lse, bool per_column, T lse_row, int64_t n, T c) {
   if (per_column)
     for (int64_t j = 0; j < n; ++j) s[j] = c * fast_exp(s[j] - lse[j]);
   else

@@ -1,6 +1,6 @@
 /** backends(), useDevice() and MMGRAPH_DEVICE: what a user sees on a machine with or without a GPU. */
 import * as fs from 'fs';
-import { MmgError, backends, tensor, useDevice, zeros } from '../../lib';
+import { MmgError, backends, emptyCache, memoryStats, synchronize, tensor, useDevice, zeros } from '../../lib';
 import { classifyCudaStatus, cudaLibraryPath, defaultDevice } from '../../lib/backends';
 
 describe('backends', () => {
@@ -97,5 +97,15 @@ describe('backends', () => {
       ['CUDA backend loaded but unusable: cudaGetDeviceCount failed: unknown error', 'error'],
     ];
     for (const [msg, code] of cases) expect([msg, classifyCudaStatus(msg)]).toEqual([msg, code]);
+  });
+
+  test('synchronize, memoryStats and emptyCache are exported and work with or without a GPU', () => {
+    const t = zeros([1000, 100]);
+    expect(() => synchronize()).not.toThrow();
+    const stats = memoryStats();
+    expect(stats.hostInUse).toBeGreaterThanOrEqual(400_000);
+    t.dispose();
+    emptyCache();
+    expect(memoryStats().hostCached).toBe(0);
   });
 });
