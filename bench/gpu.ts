@@ -15,7 +15,7 @@
  */
 import { CsrMatrix, backends, knnGraph, scoreTopk, spmm, synchronize, tensor, type Device, type Tensor } from '../lib';
 import { runOp, runOp1 } from '../lib/ops/run';
-import { Lcg, fmt } from './util';
+import { Lcg, babyAdjacency, babyTrainMask, fmt } from './util';
 
 function timeDevice(fn: () => void, reps: number): number {
   fn();
@@ -70,17 +70,10 @@ export function benchGpu(): void {
 
   // spmm vs a device copy of the same bytes (reshape copies device to device)
   {
-    const U = 19445, I = 7050, E = 118551, d = 64, N = U + I;
-    const rows = new Int32Array(2 * E), cols = new Int32Array(2 * E);
-    for (let e = 0; e < E; e++) {
-      const u = Math.floor(rng.next() * U);
-      const i = Math.floor(I * rng.next() ** 2);
-      rows[2 * e] = u;
-      cols[2 * e] = U + i;
-      rows[2 * e + 1] = U + i;
-      cols[2 * e + 1] = u;
-    }
-    const host = CsrMatrix.fromCoo(N, N, rows, cols, new Float32Array(2 * E).fill(0.1), { duplicates: 'sum' });
+    const d = 64;
+    const g = babyAdjacency(rng);
+    const N = g.n;
+    const host = CsrMatrix.fromCoo(N, N, g.rows, g.cols, g.vals, { duplicates: 'sum' });
     const A = host.to(device);
     const X = onDevice(rng.fill(new Float32Array(N * d)), [N, d], device);
     const bytes = 4 * (N + 1) + 8 * A.nnz + 4 * A.nnz * d + 4 * N * d;
@@ -106,12 +99,10 @@ export function benchGpu(): void {
 
   // scoreTopk, all users
   {
-    const U = 19445, I = 7050, d = 64, K = 50, E = 118551;
+    const U = 19445, I = 7050, d = 64, K = 50;
     const users = onDevice(rng.fill(new Float32Array(U * d)), [U, d], device);
     const items = onDevice(rng.fill(new Float32Array(I * d)), [I, d], device);
-    const indptr = new Int32Array(U + 1), indices = new Int32Array(E);
-    for (let u = 0; u < U; u++) indptr[u + 1] = Math.round(((u + 1) * E) / U);
-    for (let q = 0; q < E; q++) indices[q] = Math.floor(rng.next() * I);
+    const { indptr, indices } = babyTrainMask(rng, U, I);
     const t = timeDevice(() => {
       const r = scoreTopk(users, items, K, { exclude: { indptr, indices } });
       r.indices.dispose();

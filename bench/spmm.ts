@@ -5,23 +5,15 @@
  * Bytes counted for spmm: indptr + indices + values + one X row per non-zero + Y.
  */
 import { CsrMatrix, spmm, tensor } from '../lib';
-import { Lcg, fmt, lastCpu, loadThreads, machine, timeIt } from './util';
+import { Lcg, babyAdjacency, fmt, lastCpu, loadThreads, machine, timeIt } from './util';
 
 export function benchSpmm(): { ratio: number } {
   console.log(`# spmm — ${machine()}`);
-  const U = 19445, I = 7050, E = 118551, d = 64, N = U + I;
+  const d = 64;
   const rng = new Lcg(2);
-  const rows = new Int32Array(2 * E), cols = new Int32Array(2 * E);
-  for (let e = 0; e < E; e++) {
-    const u = Math.floor(rng.next() * U);
-    const i = Math.floor(I * rng.next() ** 2); // popular items get more interactions
-    rows[2 * e] = u;
-    cols[2 * e] = U + i;
-    rows[2 * e + 1] = U + i;
-    cols[2 * e + 1] = u;
-  }
-  const vals = new Float32Array(2 * E).fill(0.1);
-  const A = CsrMatrix.fromCoo(N, N, rows, cols, vals, { duplicates: 'sum' });
+  const g = babyAdjacency(rng);
+  const N = g.n;
+  const A = CsrMatrix.fromCoo(N, N, g.rows, g.cols, g.vals, { duplicates: 'sum' });
   const X = tensor(rng.fill(new Float32Array(N * d)), [N, d]);
   const nnz = A.nnz;
   const bytes = 4 * (N + 1) + 8 * nnz + 4 * nnz * d + 4 * N * d;

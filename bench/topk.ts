@@ -5,7 +5,7 @@
  */
 import { scoreTopk, tensor } from '../lib';
 import { runOp1 } from '../lib/ops/run';
-import { Lcg, fmt, lastCpu, loadThreads, machine, timeIt } from './util';
+import { Lcg, babyTrainMask, fmt, lastCpu, loadThreads, machine, timeIt } from './util';
 
 export function benchTopk(): { seconds: number } {
   console.log(`# scoreTopk — ${machine()}`);
@@ -13,9 +13,7 @@ export function benchTopk(): { seconds: number } {
   const rng = new Lcg(4);
   const users = tensor(rng.fill(new Float32Array(U * d)), [U, d]);
   const items = tensor(rng.fill(new Float32Array(I * d)), [I, d]);
-  const indptr = new Int32Array(U + 1), indices = new Int32Array(E);
-  for (let u = 0; u < U; u++) indptr[u + 1] = Math.round(((u + 1) * E) / U);
-  for (let q = 0; q < E; q++) indices[q] = Math.floor(rng.next() * I);
+  const { indptr, indices } = babyTrainMask(rng, U, I, E);
   const seconds = timeIt(() => {
     const r = scoreTopk(users, items, K, { exclude: { indptr, indices } });
     r.indices.dispose();

@@ -51,3 +51,29 @@ export const fmt = (x: number, digits = 2): string => x.toFixed(digits);
 export function loadThreads(): number {
   return loadAddon().numThreads();
 }
+
+/**
+ * A Baby-sized symmetric bipartite adjacency Â (U = 19,445 users, I = 7,050 items, E = 118,551
+ * interactions, popular items drawn more often), every value 0.1: the spmm benchmarks' matrix.
+ */
+export function babyAdjacency(rng: Lcg): { n: number; rows: Int32Array; cols: Int32Array; vals: Float32Array } {
+  const U = 19445, I = 7050, E = 118551;
+  const rows = new Int32Array(2 * E), cols = new Int32Array(2 * E);
+  for (let e = 0; e < E; e++) {
+    const u = Math.floor(rng.next() * U);
+    const i = Math.floor(I * rng.next() ** 2); // popular items get more interactions
+    rows[2 * e] = u;
+    cols[2 * e] = U + i;
+    rows[2 * e + 1] = U + i;
+    cols[2 * e + 1] = u;
+  }
+  return { n: U + I, rows, cols, vals: new Float32Array(2 * E).fill(0.1) };
+}
+
+/** The scoring benchmarks' mask: 118,551 random train items spread evenly over `users` users (CSR). */
+export function babyTrainMask(rng: Lcg, users: number, items: number, e = 118551): { indptr: Int32Array; indices: Int32Array } {
+  const indptr = new Int32Array(users + 1), indices = new Int32Array(e);
+  for (let u = 0; u < users; u++) indptr[u + 1] = Math.round(((u + 1) * e) / users);
+  for (let q = 0; q < e; q++) indices[q] = Math.floor(rng.next() * items);
+  return { indptr, indices };
+}
