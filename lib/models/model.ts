@@ -7,6 +7,7 @@
 import { MmgError } from '../errors';
 import type { Tensor, DType, Device } from '../tensor';
 import type { Prng } from '../data/prng';
+import type { ConfigSchema } from '../nn/schema';
 
 /** The training data a model may build constant structures from. */
 export interface ModelData {
@@ -61,6 +62,8 @@ export interface ModelFactory {
   /** Which item feature modalities the model needs ([] for ID-only models). */
   modalities: readonly string[];
   defaults: Readonly<Record<string, unknown>>;
+  /** Each hyper-parameter's default, range, per-dataset values and doc (lib/nn/schema.ts). */
+  schema?: ConfigSchema;
   /** Validates hyper-parameters (range errors name the key and the allowed range). */
   create(config: Record<string, unknown>, ctx: ModelContext): Model;
 }
