@@ -4,4 +4,4 @@ export { LightGCN, lightgcnFactory } from './lightgcn';
 export { bprMfFactory } from './bpr_mf';
 export { Smore, smoreFactory } from './smore';
 export { Gume, gumeFactory, GUME_DEFAULTS, GUME_ALIASES, type GumeGraphs, type GumeOptions, type GumeNoiseSource, type GumeForward } from './gume';
-export { Mgcn, mgcnFactory, MGCN_SCHEMA, type MgcnConfig, type MgcnGraphs } from './mgcn';
+export { Mgcn, mgcnFactory, MGCN_SCHEMA, type MgcnConfig } from './mgcn';

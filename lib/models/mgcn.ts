@@ -1,18 +1,15 @@
 /**
  * MGCN (Yu et al., ACM MM 2023) as the MMRec toolbox implements it (models/mgcn.py; fixtures/mgcn):
- * trainable raw features projected to d, a behaviour-guided purifier gating the item-ID embedding
- * per modality, a behaviour view (LightGCN over Â) and an item–item view per modality (kNN graph,
- * users through R̂), a behaviour-aware fuser, and BPR + regularizer on the final embeddings +
- * InfoNCE between the fused side and the behaviour embeddings. SMORE is MGCN plus spectral fusion;
- * SynerGraph and SINGER extend it.
+ * the MGCN backbone (lib/nn/mgcn_backbone.ts: purified modality views over kNN graphs, LightGCN
+ * behaviour view, behaviour-aware fuser) trained with BPR + a regularizer on the final embeddings +
+ * InfoNCE between the fused side and the behaviour embeddings of the batch's users and positives.
+ * SMORE is MGCN plus spectral fusion; SynerGraph and SINGER extend it.
  */
-import { add, bprLoss, concatRows, gatherRows, infonceLoss, scale, sliceRows, sumSquares } from '../ops';
-import { full, type Tensor } from '../tensor';
-import type { CsrMatrix } from '../sparse/csr';
-import { csrOnDevice } from '../sparse/csr';
+import { add, bprLoss, gatherRows, infonceLoss, scale, sliceRows, sumSquares } from '../ops';
+import type { Tensor } from '../tensor';
 import {
-  ParamStore, batchRows, behaviourAwareFuser, defineSchema, int, lightgcnMean, modalKnnGraph, modalityView, num, purify,
-  requireFeatures, resolveSchema, schemaDefaults, uiGraphs, type FuserParams, type Linear, type ResolvedConfig,
+  MGCN_MODALITIES, MgcnBackbone, batchRows, defineSchema, int, num, resolveSchema, schemaDefaults, type BackboneForward,
+  type BackboneGraphs, type ResolvedConfig,
 } from '../nn';
 import { registerModel, type Batch, type LossResult, type Model, type ModelContext, type ModelFactory } from './model';
 
@@ -27,107 +24,69 @@ export const MGCN_SCHEMA = defineSchema({
 export type MgcnConfig = ResolvedConfig<typeof MGCN_SCHEMA>;
 
 /** MGCN's InfoNCE temperature is hard-coded in its calculate_loss. */
-const TAU = 0.2;
-const MODALITIES = ['image', 'text'] as const;
+export const MGCN_TAU = 0.2;
 
-export interface MgcnGraphs {
-  adj: CsrMatrix;
-  R: CsrMatrix;
-  image: CsrMatrix;
-  text: CsrMatrix;
+/** BPR on the final embeddings and reg_weight/B · ½(‖u‖² + ‖p‖² + ‖n‖²), B the configured batch size (as MMRec divides). */
+export function bprWithReg(O: Tensor, b: { users: Tensor; pos: Tensor; neg: Tensor }, regWeight: number, batchSize: number): { bpr: Tensor; reg: Tensor } {
+  const u = gatherRows(O, b.users);
+  const p = gatherRows(O, b.pos);
+  const n = gatherRows(O, b.neg);
+  const reg = scale(add(add(sumSquares(u), sumSquares(p)), sumSquares(n)), (regWeight / batchSize) * 0.5);
+  return { bpr: bprLoss(u, p, n), reg };
 }
 
 export class Mgcn implements Model {
   readonly name = 'mgcn';
   readonly config: MgcnConfig;
-  readonly graphs: MgcnGraphs;
-  private readonly p: ParamStore;
-  private readonly U: number;
-  private readonly I: number;
-  private readonly userEmb: Tensor;
-  private readonly itemEmb: Tensor;
-  private readonly feats: Tensor[];
-  private readonly trs: Linear[];
-  private readonly gates: Linear[];
-  private readonly fuser: FuserParams;
+  private readonly net: MgcnBackbone;
   private readonly regDivisor: number;
 
-  constructor(config: Record<string, unknown>, ctx: ModelContext, graphs?: MgcnGraphs) {
+  constructor(config: Record<string, unknown>, ctx: ModelContext, graphs?: BackboneGraphs) {
     const c = (this.config = resolveSchema('mgcn', MGCN_SCHEMA, config));
-    const { data } = ctx;
-    this.U = data.nUsers;
-    this.I = data.nItems;
     this.regDivisor = ctx.trainBatchSize;
-    const f = requireFeatures('mgcn', data, MODALITIES);
-    const d = c.embedding_size;
-    // Registration order is the reference's state_dict order.
-    const p = (this.p = new ParamStore('mgcn', ctx.rng, { dtype: ctx.dtype, device: ctx.device }));
-    this.userEmb = p.embedding('user_embedding.weight', this.U, d);
-    this.itemEmb = p.embedding('item_id_embedding.weight', this.I, d);
-    this.feats = [p.features('image_embedding.weight', f.get('image')!), p.features('text_embedding.weight', f.get('text')!)];
-    this.trs = [p.linear('image_trs', f.get('image')!.dim, d), p.linear('text_trs', f.get('text')!.dim, d)];
-    const query0 = p.linear('query_common.0', d, d);
-    const query2 = p.linear('query_common.2', d, 1, { bias: false });
-    this.gates = [p.linear('gate_v.0', d, d), p.linear('gate_t.0', d, d)];
-    const prefer = [p.linear('gate_image_prefer.0', d, d), p.linear('gate_text_prefer.0', d, d)];
-    this.fuser = { query0, query2, prefer, onesRow: full([1, d], 1, { dtype: ctx.dtype, device: ctx.device }) };
-    if (graphs) this.graphs = graphs;
-    else {
-      const knn = (m: string) => csrOnDevice(modalKnnGraph('mgcn', f.get(m)!, c.knn_k, ctx.dtype, this.I), ctx.device);
-      this.graphs = { ...uiGraphs(data, 'sym-sum', ctx.dtype, ctx.device), image: knn('image'), text: knn('text') };
-    }
+    this.net = new MgcnBackbone('mgcn', ctx, {
+      embeddingSize: c.embedding_size, uiLayers: c.n_ui_layers, iiLayers: c.n_layers, knnK: [c.knn_k, c.knn_k],
+      modalities: MGCN_MODALITIES, purifier: true, itemGraph: true, freezeFeatures: false,
+    }, graphs);
+  }
+
+  get graphs(): BackboneGraphs {
+    return this.net.graphs;
   }
 
   parameters(): Map<string, Tensor> {
-    return this.p.map();
+    return this.net.params.map();
   }
 
-  /**
-   * The forward pass (fixtures/README.md, mgcn). `rows` (node ids, users first) restricts the
-   * row-wise fuser to those nodes; the propagations always run on the whole graph.
-   */
-  forward(rows: Tensor | null = null): { Z: Tensor; side: Tensor; O: Tensor; P: Tensor[] } {
-    const c = this.config;
-    const pick = (x: Tensor) => (rows ? gatherRows(x, rows) : x);
-    const P = this.feats.map((x, m) => this.trs[m].apply(x));
-    const Mviews = [this.graphs.image, this.graphs.text].map((S, m) =>
-      pick(modalityView(S, this.graphs.R, purify(this.itemEmb, P[m], this.gates[m]), c.n_layers).all));
-    const Z = pick(lightgcnMean(this.graphs.adj, concatRows([this.userEmb, this.itemEmb]), c.n_ui_layers));
-    const { side } = behaviourAwareFuser(Mviews, Z, this.fuser);
-    return { Z, side, O: add(Z, side), P };
+  forward(rows: Tensor | null = null): BackboneForward {
+    return this.net.forward(rows);
   }
 
   loss(batch: Batch): LossResult {
-    const c = this.config;
-    const b = batchRows(batch, this.U);
-    const { O, Z, side } = this.forward(b.rows);
-    const u = gatherRows(O, b.users);
-    const pos = gatherRows(O, b.pos);
-    const neg = gatherRows(O, b.neg);
-    const bpr = bprLoss(u, pos, neg);
-    const reg = scale(add(add(sumSquares(u), sumSquares(pos)), sumSquares(neg)), (c.reg_weight / this.regDivisor) * 0.5);
-    const nceItems = infonceLoss(gatherRows(side, b.pos), gatherRows(Z, b.pos), TAU);
-    const nceUsers = infonceLoss(gatherRows(side, b.users), gatherRows(Z, b.users), TAU);
-    const cl = scale(add(nceItems, nceUsers), c.cl_loss);
+    const b = batchRows(batch, this.net.U);
+    const { O, Z, side } = this.net.forward(b.rows);
+    const { bpr, reg } = bprWithReg(O, b, this.config.reg_weight, this.regDivisor);
+    const nceItems = infonceLoss(gatherRows(side, b.pos), gatherRows(Z, b.pos), MGCN_TAU);
+    const nceUsers = infonceLoss(gatherRows(side, b.users), gatherRows(Z, b.users), MGCN_TAU);
+    const cl = scale(add(nceItems, nceUsers), this.config.cl_loss);
     return { total: add(add(bpr, reg), cl), parts: { bpr, reg, cl, nce_items: nceItems, nce_users: nceUsers } };
   }
 
   embeddings(): { users: Tensor; items: Tensor } {
-    const { O } = this.forward();
-    return { users: sliceRows(O, 0, this.U), items: sliceRows(O, this.U, this.U + this.I) };
+    const { O } = this.net.forward();
+    const { U, I } = this.net;
+    return { users: sliceRows(O, 0, U), items: sliceRows(O, U, U + I) };
   }
 
   dispose(): void {
-    this.p.dispose();
-    this.fuser.onesRow.dispose();
-    for (const g of Object.values(this.graphs)) g.dispose();
+    this.net.dispose();
   }
 }
 
 export const mgcnFactory: ModelFactory = {
   name: 'mgcn',
   description: 'MGCN: behaviour-guided purifier, user–item and item–item views, behaviour-aware fuser (multimodal)',
-  modalities: MODALITIES,
+  modalities: ['image', 'text'],
   defaults: schemaDefaults(MGCN_SCHEMA),
   schema: MGCN_SCHEMA,
   create(config, ctx) {

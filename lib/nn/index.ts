@@ -6,3 +6,4 @@ export * from './schema';
 export * from './modal_graphs';
 export * from './mgcn_blocks';
 export * from './batch';
+export * from './mgcn_backbone';
