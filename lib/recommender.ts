@@ -69,6 +69,11 @@ export class Recommender {
     return this.items;
   }
 
+  /** Each user's training items as saved with the model (row u sorted ascending); treat as read-only. */
+  get trainSets(): { indptr: Int32Array; indices: Int32Array } {
+    return { indptr: this.seenIndptr, indices: this.seenIndices };
+  }
+
   get nUsers(): number {
     return this.users.rows;
   }

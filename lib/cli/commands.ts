@@ -8,9 +8,10 @@ import { backends } from '../backends';
 import { loadDataset } from '../data/source';
 import { writeMmrec } from '../data/mmrec';
 import { syntheticDataset, type SyntheticPreset } from '../data/synthetic';
-import { trainAsync } from '../train/train_async';
+import { trainAsync, type TrainAsyncOptions } from '../train/train_async';
 import { TRAIN_DEFAULTS, type TrainOptions } from '../train/trainer';
 import { evaluateSplit } from '../eval/evaluate_model';
+import { coldStartFlags, runColdStartEval } from './cold_start';
 import { Recommender } from '../recommender';
 import { modelFactory, modelNames } from '../models';
 import { parseArgs, intFlag } from './args';
@@ -45,7 +46,7 @@ function readConfig(file: string | undefined): { model: Record<string, unknown>;
 
 const TRAIN_FLAGS = {
   model: 'string', data: 'string', config: 'string', out: 'string', epochs: 'string', seed: 'string', device: 'string',
-  resume: 'boolean', help: 'boolean', quiet: 'boolean',
+  resume: 'boolean', help: 'boolean', quiet: 'boolean', 'cold-start': 'string', 'cold-fraction': 'string', 'cold-seed': 'string',
 } as const;
 
 export async function runTrain(argv: string[]): Promise<number> {
@@ -53,7 +54,10 @@ export async function runTrain(argv: string[]): Promise<number> {
   if (a.flags.has('help')) {
     console.log(`mmgraph train --model <${modelNames().join('|')}> --data <dir|file|synthetic:PRESET> [--config F.json|F.yaml]
   [--epochs N] [--seed N] [--device cpu|cuda] [--out DIR (default runs/<model>)] [--resume] [--quiet]
-Saves DIR/best.mmg (serve it) and DIR/last.mmg (resume state), and DIR/summary.json.`);
+  [--cold-start items [--cold-fraction 0.2] [--cold-seed 999]]
+Saves DIR/best.mmg (serve it) and DIR/last.mmg (resume state), and DIR/summary.json.
+--cold-start items: train on the item cold-start split (that share of items loses its training rows,
+which move to validation/test 50/50); summary.json and best.mmg record it for 'mmgraph eval --cold-start'.`);
     return 0;
   }
   const modelName = (a.flags.get('model') as string) ?? '';
@@ -63,6 +67,7 @@ Saves DIR/best.mmg (serve it) and DIR/last.mmg (resume state), and DIR/summary.j
   if (!data) throw new MmgError('train: --data is required (an MMRec folder, a CSV file or synthetic:<preset>)', 'MMG_E_ARG');
   const cfg = readConfig(a.flags.get('config') as string | undefined);
   const out = (a.flags.get('out') as string) ?? path.join('runs', modelName);
+  const coldStart = coldStartFlags(a);
   const options: TrainOptions = {
     ...cfg.train,
     epochs: intFlag(a, 'epochs', cfg.train.epochs ?? TRAIN_DEFAULTS.epochs),
@@ -71,14 +76,24 @@ Saves DIR/best.mmg (serve it) and DIR/last.mmg (resume state), and DIR/summary.j
     checkpointDir: out,
     resume: a.flags.has('resume'),
   };
-  const summary = await trainWithProgress(data, modelName, cfg.model, options, !a.flags.has('quiet'));
+  const summary = await trainWithProgress(data, modelName, cfg.model, options, !a.flags.has('quiet'), coldStart ? { coldStart } : {});
   fs.writeFileSync(path.join(out, 'summary.json'), JSON.stringify(summary, null, 2));
   console.log(`best epoch ${summary.bestEpoch} (${summary.stoppedBy}); test: ${formatMetrics(summary.bestTest?.rounded)}`);
+  const cs = summary.coldStart;
+  if (cs)
+    console.log(`item cold-start (${cs.nColdItems} cold items, fraction ${cs.fraction}, seed ${cs.seed}); test, cold-item rows only: ${formatMetrics(cs.coldItemsTest?.rounded)}`);
   console.log(`model saved to ${path.join(out, 'best.mmg')}`);
   return 0;
 }
 
-export async function trainWithProgress(data: string, modelName: string, modelConfig: Record<string, unknown>, options: TrainOptions, show = true) {
+export async function trainWithProgress(
+  data: string,
+  modelName: string,
+  modelConfig: Record<string, unknown>,
+  options: TrainOptions,
+  show = true,
+  extra: Pick<TrainAsyncOptions, 'coldStart'> = {},
+) {
   const bar = new ProgressBar(modelName);
   const controller = new AbortController();
   const onSigint = () => {
@@ -89,6 +104,7 @@ export async function trainWithProgress(data: string, modelName: string, modelCo
   try {
     return await trainAsync(data, modelName, modelConfig, {
       ...options,
+      ...extra,
       signal: controller.signal,
       onProgress: show ? (p) => bar.update(p) : undefined,
       onEpoch: show
@@ -111,9 +127,15 @@ export function formatMetrics(m: Record<string, number> | undefined | null, keys
 }
 
 export async function runEval(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, { 'model-file': 'string', data: 'string', split: 'string', topk: 'string', help: 'boolean' });
+  const a = parseArgs(argv, {
+    'model-file': 'string', data: 'string', split: 'string', topk: 'string', help: 'boolean', 'cold-start': 'boolean', 'user-groups': 'string', json: 'boolean',
+  });
   if (a.flags.has('help')) {
-    console.log('mmgraph eval --model-file F --data D [--split test|valid] [--topk 5,10,20,50]: full-ranking metrics (MMRec protocol) of a saved model');
+    console.log(`mmgraph eval --model-file F --data D [--split test|valid] [--topk 5,10,20,50]: full-ranking metrics (MMRec protocol) of a saved model
+  [--cold-start [--user-groups 5,10,20] [--json]]: also the item cold-start metrics (only rows with cold items count;
+  needs a model trained with 'mmgraph train --cold-start items') and Recall/NDCG@20 per user-sparsity group
+  (test users bucketed by training interactions: ≤5, 6–10, 11–20, >20).
+A model trained with --cold-start items is always evaluated on its own cold-start split.`);
     return 0;
   }
   const file = a.flags.get('model-file') as string;
@@ -121,14 +143,21 @@ export async function runEval(argv: string[]): Promise<number> {
   if (!file || !data) throw new MmgError('eval: --model-file and --data are required', 'MMG_E_ARG');
   const split = ((a.flags.get('split') as string) ?? 'test') as 'test' | 'valid';
   if (split !== 'test' && split !== 'valid') throw new MmgError(`eval: expected --split test or valid, got ${split}`, 'MMG_E_ARG');
+  if (!a.flags.has('cold-start'))
+    for (const f of ['user-groups', 'json']) if (a.flags.has(f)) throw new MmgError(`eval: --${f} goes with --cold-start`, 'MMG_E_ARG');
   const rec = Recommender.load(file);
-  const ds = loadDataset(data);
-  if (ds.nUsers !== rec.nUsers || ds.nItems !== rec.nItems)
-    throw new MmgError(`eval: the model has ${rec.nUsers} users × ${rec.nItems} items, the data ${ds.nUsers} × ${ds.nItems}: not the dataset it was trained on`, 'MMG_E_DATA');
+  const loaded = loadDataset(data);
+  if (loaded.nUsers !== rec.nUsers || loaded.nItems !== rec.nItems)
+    throw new MmgError(`eval: the model has ${rec.nUsers} users × ${rec.nItems} items, the data ${loaded.nUsers} × ${loaded.nItems}: not the dataset it was trained on`, 'MMG_E_DATA');
   const topk = a.flags.has('topk')
     ? String(a.flags.get('topk')).split(',').map(Number)
-    : [5, 10, 20, 50].filter((k) => k <= ds.nItems);
-  const r = evaluateSplit(ds, split, rec.userEmbeddings, rec.itemEmbeddings, { topk });
+    : [5, 10, 20, 50].filter((k) => k <= loaded.nItems);
+  if (a.flags.has('cold-start') || rec.meta.coldStart) {
+    runColdStartEval(rec, loaded, file, split, topk, a);
+    rec.dispose();
+    return 0;
+  }
+  const r = evaluateSplit(loaded, split, rec.userEmbeddings, rec.itemEmbeddings, { topk });
   for (const [k, v] of Object.entries(r.rounded)) console.log(`${k.padEnd(14)} ${v.toFixed(4)}`);
   rec.dispose();
   return 0;

@@ -16,7 +16,9 @@ Commands:
               print metrics, write an HTML report, a saved model and sample recommendations
   train       train a model:   --model <name> --data <dir|file|synthetic:PRESET> [--config file.json|yaml]
                                [--epochs N] [--seed N] [--device cpu|cuda] [--out DIR] [--resume]
+                               [--cold-start items [--cold-fraction 0.2] [--cold-seed 999]]
   eval        evaluate a saved model on a dataset's test (or --split valid) rows: --model-file F --data D
+                               [--cold-start]: item cold-start metrics and user-sparsity groups
   recommend   top-K items for users:  --model-file F --users 1,2,3 [--k 10] [--include-seen]
   synth       write a synthetic dataset in MMRec format: --preset tiny|small|baby --out DIR [--seed N]
   info        build, CPU features, threads and backends (why CUDA is or is not usable)

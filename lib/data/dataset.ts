@@ -3,6 +3,7 @@
  * synthetic.ts). Ids are dense 0-based ints used directly as embedding rows (protocol §2).
  */
 import { MmgError } from '../errors';
+import type { ItemColdStart } from './cold_start';
 
 /** Parallel arrays: row r is the interaction (users[r], items[r]). */
 export interface Interactions {
@@ -51,6 +52,8 @@ export interface Dataset {
   trainSets: Csr;
   idMap?: IdMap;
   report: DatasetReport;
+  /** Set when the splits are an item cold-start split of the loaded data (cold_start.ts). */
+  coldStart?: ItemColdStart;
 }
 
 export function dataError(where: string, what: string): never {
@@ -100,6 +103,13 @@ export function csrHas(csr: Csr, row: number, value: number): boolean {
 export function itemTrainCounts(ds: Pick<Dataset, 'nItems' | 'train'>): Int32Array {
   const c = new Int32Array(ds.nItems);
   for (let r = 0; r < ds.train.items.length; r++) c[ds.train.items[r]]++;
+  return c;
+}
+
+/** Number of training rows per user (duplicates counted), length nUsers. */
+export function userTrainCounts(ds: Pick<Dataset, 'nUsers' | 'train'>): Int32Array {
+  const c = new Int32Array(ds.nUsers);
+  for (let r = 0; r < ds.train.users.length; r++) c[ds.train.users[r]]++;
   return c;
 }
 

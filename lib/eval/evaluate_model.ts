@@ -4,11 +4,14 @@
  * users in batches (cost.md R1), then the MMRec metrics (evaluator.ts).
  */
 import type { Dataset } from '../data/dataset';
-import { itemTrainCounts } from '../data/dataset';
+import { itemTrainCounts, userTrainCounts } from '../data/dataset';
 import { tidy } from '../autograd/scope';
 import { tensor, type Tensor } from '../tensor';
 import { scoreTopk } from '../ops/score_topk';
-import { evalSetOf, evaluate, evaluateByActivity, evaluateByPopularity, type EvalResult } from './evaluator';
+import {
+  evalSetOf, evaluate, evaluateByActivity, evaluateByPopularity, evaluateByUserTrainCount, evaluateItemGroup, USER_SPARSITY_BOUNDS,
+  type EvalResult, type UserGroup,
+} from './evaluator';
 import { DEFAULT_TOPK } from './metrics';
 
 export type SplitResult = EvalResult;
@@ -72,4 +75,43 @@ export function evaluateBreakdowns(ds: Dataset, split: 'valid' | 'test', users: 
     'users with ≤ 5 training items': row(act.few, act.few.nUsers),
     'users with > 5 training items': row(act.rest, act.rest.nUsers),
   };
+}
+
+export interface ColdStartEvalOptions extends EvaluateSplitOptions {
+  /** User-sparsity bounds on training rows; default [5, 10, 20] (groups ≤5, 6–10, 11–20, >20). */
+  userBounds?: readonly number[];
+  /** Cutoff of the user-sparsity groups (Recall and NDCG); default 20, capped at nItems. */
+  groupK?: number;
+}
+
+export interface ColdStartEval {
+  /** The split's usual metrics (every interaction counts). */
+  all: EvalResult;
+  /** Only interactions with the dataset's cold items count (itemColdStart); null without a cold-start split. */
+  coldItems: EvalResult | null;
+  /** Users bucketed by training rows, Recall@groupK and NDCG@groupK. */
+  userGroups: UserGroup[];
+  groupK: number;
+}
+
+/**
+ * singer.md §11 from one ranking of the split: the full metrics, the item cold-start metrics (full
+ * ranking over all items, only ground truth with cold items kept) and the user-sparsity groups.
+ */
+export function evaluateColdStart(ds: Dataset, split: 'valid' | 'test', users: Tensor, items: Tensor, opts: ColdStartEvalOptions = {}): ColdStartEval {
+  const ks = opts.topk ?? DEFAULT_TOPK;
+  const groupK = Math.min(opts.groupK ?? 20, ds.nItems);
+  const set = evalSetOf(ds[split], ds.trainSets, ds.nUsers);
+  const top = rankUsers(ds, users, items, set.evalUsers, Math.max(...ks, groupK), opts.batchSize);
+  const all = evaluate(top, set.evalUsers, set.groundTruth, { topk: ks });
+  let coldItems: EvalResult | null = null;
+  if (ds.coldStart) {
+    const cold = new Uint8Array(ds.nItems);
+    for (const i of ds.coldStart.items) cold[i] = 1;
+    coldItems = evaluateItemGroup(top, set.evalUsers, set.groundTruth, (i) => cold[i] === 1, { topk: ks });
+  }
+  const userGroups = evaluateByUserTrainCount(top, set.evalUsers, set.groundTruth, userTrainCounts(ds), {
+    topk: [groupK], metrics: ['recall', 'ndcg'], bounds: opts.userBounds ?? USER_SPARSITY_BOUNDS,
+  });
+  return { all, coldItems, userGroups, groupK };
 }

@@ -1,6 +1,7 @@
 /**
  * MMRec's full-ranking evaluator (protocol §7), given each evaluated user's top-K item ids (already
- * masked and ranked by the scoring op), plus breakdowns by item popularity and by user activity.
+ * masked and ranked by the scoring op), plus breakdowns by item group (popularity, cold items) and by
+ * user activity (training rows per user).
  *
  * - Evaluated users: unique users of the split in order of first appearance, minus users with no train
  *   row (evalSetOf). Ground truth G_u = that user's rows in the split, duplicates kept (|G_u| counts rows).
@@ -140,11 +141,8 @@ export interface PopularityOptions extends EvaluateOptions {
 /**
  * Head items = the ⌈headFraction · nItems⌉ items with the most training rows (ties: lower item id
  * first), over all nItems = itemTrainCount.length items; tail = all other items (including items with
- * no training row). For each group g, user u's ground truth is restricted to G_u ∩ g (rows counted),
- * users whose restricted ground truth is empty are left out, and the metrics are computed with the
- * usual formulas on the unchanged ranking: a hit is a ranked item in G_u ∩ g, |G_u| becomes |G_u ∩ g|.
- * So tail recall@K = share of a user's long-tail test items that reach the top K. Default metrics:
- * recall and ndcg.
+ * no training row). Each group is scored with evaluateItemGroup, so tail recall@K = share of a user's
+ * long-tail test items that reach the top K. Default metrics: recall and ndcg.
  */
 export function evaluateByPopularity(
   topkIndices: Int32Array,
@@ -161,13 +159,26 @@ export function evaluateByPopularity(
   const isHead = new Uint8Array(nItems);
   for (let k = 0; k < nHead; k++) isHead[order[k]] = 1;
   const sub = { ...opts, metrics: opts.metrics ?? (['recall', 'ndcg'] as const) };
-  const group = (want: number): GroupResult => {
-    const gt = filterGroundTruth(groundTruth, (i) => i < nItems && isHead[i] === want);
-    const r = evaluateRows(topkIndices, evalUsers, gt, (u) => gt.indptr[u + 1] > gt.indptr[u], sub);
-    return { ...r, nItems: want ? nHead : nItems - nHead };
-  };
+  const group = (want: number): GroupResult => evaluateItemGroup(topkIndices, evalUsers, groundTruth, (i) => i < nItems && isHead[i] === want, sub);
   const headItems = Int32Array.from(order.slice(0, nHead)).sort();
-  return { head: group(1), tail: group(0), headItems };
+  return { head: { ...group(1), nItems: nHead }, tail: { ...group(0), nItems: nItems - nHead }, headItems };
+}
+
+/**
+ * Metrics that count only the ground truth inside an item group (long-tail items, cold items): user
+ * u's ground truth becomes G_u ∩ group (rows counted), users whose restricted ground truth is empty are
+ * left out, and the usual formulas run on the unchanged ranking (a hit is a ranked item in G_u ∩ group,
+ * |G_u| becomes |G_u ∩ group|). Items outside the group stay in the ranking and take ranks.
+ */
+export function evaluateItemGroup(
+  topkIndices: Int32Array,
+  evalUsers: Int32Array,
+  groundTruth: Csr,
+  inGroup: (item: number) => boolean,
+  opts: EvaluateOptions = {},
+): EvalResult {
+  const gt = filterGroundTruth(groundTruth, inGroup);
+  return evaluateRows(topkIndices, evalUsers, gt, (u) => gt.indptr[u + 1] > gt.indptr[u], opts);
 }
 
 export interface ActivityOptions extends EvaluateOptions {
@@ -183,11 +194,54 @@ export function evaluateByActivity(
   userTrainCount: Int32Array,
   opts: ActivityOptions = {},
 ): { few: GroupResult; rest: GroupResult } {
-  const t = opts.maxTrain ?? 5;
-  return {
-    few: evaluateRows(topkIndices, evalUsers, groundTruth, (u) => userTrainCount[u] <= t, opts),
-    rest: evaluateRows(topkIndices, evalUsers, groundTruth, (u) => userTrainCount[u] > t, opts),
-  };
+  const [few, rest] = evaluateByUserTrainCount(topkIndices, evalUsers, groundTruth, userTrainCount, { ...opts, bounds: [opts.maxTrain ?? 5] });
+  return { few: few.result, rest: rest.result };
+}
+
+export const USER_SPARSITY_BOUNDS: readonly number[] = [5, 10, 20];
+
+export interface UserTrainCountOptions extends EvaluateOptions {
+  /** Increasing upper bounds b1 < b2 < …: groups ≤b1, b1+1..b2, …, >b_last; default [5, 10, 20]. */
+  bounds?: readonly number[];
+}
+
+export interface UserGroup {
+  /** '≤5', '6–10', '11–20', '>20'. */
+  label: string;
+  /** Training-row counts in the group, inclusive (max Infinity for the last). */
+  min: number;
+  max: number;
+  result: EvalResult;
+}
+
+/**
+ * User-sparsity groups (singer.md §11.2): evaluated users bucketed by their number of training rows,
+ * each bucket evaluated on its users' full ground truth. An empty bucket gives NaN values and nUsers 0.
+ */
+export function evaluateByUserTrainCount(
+  topkIndices: Int32Array,
+  evalUsers: Int32Array,
+  groundTruth: Csr,
+  userTrainCount: Int32Array,
+  opts: UserTrainCountOptions = {},
+): UserGroup[] {
+  const bounds = checkBounds(opts.bounds ?? USER_SPARSITY_BOUNDS);
+  const groups: UserGroup[] = [];
+  let lo = 0;
+  for (const b of [...bounds, Infinity]) {
+    const min = lo;
+    const label = b === Infinity ? `>${lo - 1}` : lo === 0 ? `≤${b}` : lo === b ? `${b}` : `${lo}–${b}`;
+    const result = evaluateRows(topkIndices, evalUsers, groundTruth, (u) => userTrainCount[u] >= min && userTrainCount[u] <= b, opts);
+    groups.push({ label, min, max: b, result });
+    lo = b + 1;
+  }
+  return groups;
+}
+
+function checkBounds(bounds: readonly number[]): readonly number[] {
+  if (bounds.length === 0 || bounds.some((b, k) => !Number.isInteger(b) || b < 0 || (k > 0 && b <= bounds[k - 1])))
+    throw new MmgError(`evaluateByUserTrainCount: expected increasing non-negative integer bounds, got [${bounds.join(', ')}]`, 'MMG_E_ARG');
+  return bounds;
 }
 
 /** Evaluates the rows whose user passes `keep`; an empty group gives NaN values and nUsers 0. */

@@ -1,12 +1,13 @@
 /**
  * A trained model as one .mmg file (lib/io/checkpoint.ts layout): meta = { kind: 'mmgraph-model',
- * modelName, modelConfig, epoch, metrics, nUsers, nItems, userIds?, itemIds? } and tensors
+ * modelName, modelConfig, epoch, metrics, nUsers, nItems, userIds?, itemIds?, coldStart? } and tensors
  * `emb.users`, `emb.items` (final embeddings for serving), `seen.indptr`, `seen.indices` (each
  * user's training items, for excludeSeen) and `param.<name>` (trainable parameters, to continue
  * training; omitted with includeParams: false).
  */
 import { tensor, type Tensor } from '../tensor';
 import type { Dataset } from '../data/dataset';
+import { coldStartSpec, type ColdStartSpec } from '../data/cold_start';
 import type { SplitResult } from '../eval/evaluate_model';
 import { saveCheckpoint } from './checkpoint';
 
@@ -22,6 +23,8 @@ export interface ModelFileMeta {
   userIds?: string[];
   itemIds?: string[];
   datasetName?: string;
+  /** The item cold-start split the model was trained on (rebuilt from it by `mmgraph eval`). */
+  coldStart?: ColdStartSpec;
 }
 
 export interface SaveModelArgs {
@@ -58,6 +61,7 @@ export function saveModelFile(file: string, a: SaveModelArgs): void {
     userIds: a.dataset.idMap?.users,
     itemIds: a.dataset.idMap?.items,
     datasetName: a.dataset.name,
+    ...(a.dataset.coldStart ? { coldStart: coldStartSpec(a.dataset) } : {}),
   };
   const tensors = modelFileTensors(a);
   try {

@@ -10,6 +10,7 @@ import { Worker } from 'worker_threads';
 import { MmgError, type MmgErrorCode } from '../errors';
 import type { EpochReport, TrainOptions, TrainProgress } from './trainer';
 import type { SplitResult } from '../eval/evaluate_model';
+import type { ColdStartSpec, ItemColdStartOptions } from '../data/cold_start';
 import { SharedAbort } from './abort_flag';
 
 export interface TrainSummary {
@@ -20,6 +21,8 @@ export interface TrainSummary {
   bestTest: SplitResult | null;
   history: EpochReport[];
   stoppedBy: 'early-stopping' | 'max-epochs' | 'abort';
+  /** With options.coldStart: the split, and the best epoch's test metrics counting only cold-item rows. */
+  coldStart?: ColdStartSpec & { movedRows: { valid: number; test: number }; coldItemsTest: SplitResult | null };
 }
 
 export interface TrainAsyncOptions extends Omit<TrainOptions, 'onProgress' | 'onEpoch'> {
@@ -28,6 +31,8 @@ export interface TrainAsyncOptions extends Omit<TrainOptions, 'onProgress' | 'on
   onDataset?: (d: { name: string; nUsers: number; nItems: number; nTrain: number }) => void;
   /** Post a progress message every N steps (default 1). */
   progressEverySteps?: number;
+  /** Train on the item cold-start split of the data (lib/data/cold_start.ts). */
+  coldStart?: ItemColdStartOptions;
 }
 
 function workerScript(): string {
@@ -41,11 +46,11 @@ function workerScript(): string {
 
 /** Trains `model` on the dataset named by `data` (see lib/data/source.ts) in a worker thread. */
 export function trainAsync(data: string, model: string, modelConfig: Record<string, unknown> = {}, options: TrainAsyncOptions = {}): Promise<TrainSummary> {
-  const { onProgress, onEpoch, onDataset, signal, progressEverySteps, ...rest } = options;
+  const { onProgress, onEpoch, onDataset, signal, progressEverySteps, coldStart, ...rest } = options;
   const abort = new SharedAbort();
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerScript(), {
-      workerData: { data, model, modelConfig, options: rest, abort: abort.buffer, progressEverySteps: progressEverySteps ?? 1 },
+      workerData: { data, model, modelConfig, options: rest, abort: abort.buffer, progressEverySteps: progressEverySteps ?? 1, coldStart },
     });
     const onAbort = () => abort.abort();
     if (signal) {

@@ -21,6 +21,7 @@ import type { Dataset } from '../data/dataset';
 import { evaluateSplit, type SplitResult } from '../eval/evaluate_model';
 import { modelFactory, type Model, type Batch } from '../models/model';
 import { Prng, type PrngState } from '../data/prng';
+import { coldStartSpec, type ColdStartSpec } from '../data/cold_start';
 import { saveModelFile, modelFileTensors } from '../io/model_file';
 import { loadCheckpoint, saveCheckpoint } from '../io/checkpoint';
 
@@ -165,9 +166,12 @@ export function train(dataset: Dataset, modelName: string, modelConfig: Record<s
   let best: { users: Tensor; items: Tensor } | null = null;
 
   if (o.resume && lastFile && fs.existsSync(lastFile)) {
-    const ck = loadCheckpoint<{ resume: ResumeState; modelName: string }>(lastFile);
+    const ck = loadCheckpoint<{ resume: ResumeState; modelName: string; coldStart?: ColdStartSpec }>(lastFile);
     if (ck.meta.modelName !== factory.name)
       throw new MmgError(`${lastFile}: checkpoint is for model '${ck.meta.modelName}', not '${factory.name}'`, 'MMG_E_DATA');
+    const split = (c: ColdStartSpec | undefined) => (c ? `the item cold-start split (fraction ${c.fraction}, seed ${c.seed})` : 'the normal split');
+    if (JSON.stringify(ck.meta.coldStart ?? null) !== JSON.stringify(coldStartSpec(dataset) ?? null))
+      throw new MmgError(`${lastFile}: checkpoint was trained on ${split(ck.meta.coldStart)}, not ${split(coldStartSpec(dataset))}`, 'MMG_E_DATA');
     for (const [name, p] of params) {
       const saved = ck.tensors.get(`param.${name}`);
       if (!saved) throw new MmgError(`${lastFile}: checkpoint lacks parameter '${name}'`, 'MMG_E_DATA');
@@ -272,7 +276,7 @@ export function train(dataset: Dataset, modelName: string, modelConfig: Record<s
     state.epoch = epoch + 1;
     state.sampler = sampler.state();
     state.dropoutRng = dropoutRng.state();
-    if (lastFile) saveResume(lastFile, factory.name, state, params, optimizer, best);
+    if (lastFile) saveResume(lastFile, factory.name, coldStartSpec(dataset), state, params, optimizer, best);
     o.onEpoch?.(report);
     if (state.badEpochs > o.stoppingStep) {
       stoppedBy = 'early-stopping';
@@ -293,7 +297,7 @@ export function train(dataset: Dataset, modelName: string, modelConfig: Record<s
   };
 }
 
-function saveResume(file: string, modelName: string, state: ResumeState, params: Map<string, Tensor>, optimizer: Adam, best: { users: Tensor; items: Tensor } | null): void {
+function saveResume(file: string, modelName: string, coldStart: ColdStartSpec | undefined, state: ResumeState, params: Map<string, Tensor>, optimizer: Adam, best: { users: Tensor; items: Tensor } | null): void {
   const { m, v, ...adam } = optimizer.stateDict();
   const tensors = new Map<string, Tensor>();
   [...params.keys()].forEach((n, i) => {
@@ -306,7 +310,7 @@ function saveResume(file: string, modelName: string, state: ResumeState, params:
     tensors.set('best.items', best.items);
   }
   try {
-    saveCheckpoint(file, { kind: 'mmgraph-resume', modelName, resume: { ...state, adam } }, tensors);
+    saveCheckpoint(file, { kind: 'mmgraph-resume', modelName, ...(coldStart ? { coldStart } : {}), resume: { ...state, adam } }, tensors);
   } finally {
     for (const t of [...m, ...v]) t?.dispose();
   }

@@ -1,7 +1,9 @@
 /** Runs train() inside a worker thread (see train_async.ts); talks to the parent by messages. */
 import { parentPort, workerData } from 'worker_threads';
 import { loadDataset } from '../data/source';
-import { train, type TrainOptions } from './trainer';
+import { itemColdStart, type ItemColdStartOptions } from '../data/cold_start';
+import { evaluateColdStart } from '../eval/evaluate_model';
+import { train, TRAIN_DEFAULTS, type TrainOptions } from './trainer';
 import { SharedAbort } from './abort_flag';
 import '../models';
 
@@ -12,11 +14,13 @@ interface Job {
   options: Omit<TrainOptions, 'signal' | 'onProgress' | 'onEpoch'>;
   abort: SharedArrayBuffer;
   progressEverySteps: number;
+  coldStart?: ItemColdStartOptions;
 }
 
 const job = workerData as Job;
 try {
-  const dataset = loadDataset(job.data);
+  const loaded = loadDataset(job.data);
+  const dataset = job.coldStart ? itemColdStart(loaded, job.coldStart) : loaded;
   parentPort!.postMessage({ type: 'dataset', name: dataset.name, nUsers: dataset.nUsers, nItems: dataset.nItems, nTrain: dataset.train.users.length });
   const abort = new SharedAbort(job.abort);
   const result = train(dataset, job.model, job.modelConfig, {
@@ -27,6 +31,14 @@ try {
     },
     onEpoch: (e) => parentPort!.postMessage({ type: 'epoch', report: e }),
   });
+  // The cold-item metrics of the best epoch, next to bestTest (which counts every test row).
+  const coldStartSummary = () => {
+    const { kind, fraction, seed, nColdItems, movedRows } = dataset.coldStart!;
+    const coldItemsTest = result.bestEpoch < 0
+      ? null
+      : evaluateColdStart(dataset, 'test', result.best.users, result.best.items, { topk: job.options.topk ?? TRAIN_DEFAULTS.topk }).coldItems;
+    return { kind, fraction, seed, nColdItems, movedRows, coldItemsTest };
+  };
   parentPort!.postMessage({
     type: 'done',
     summary: {
@@ -37,6 +49,7 @@ try {
       bestTest: result.bestTest,
       history: result.history,
       stoppedBy: result.stoppedBy,
+      ...(dataset.coldStart ? { coldStart: coldStartSummary() } : {}),
     },
   });
   result.model.dispose();
