@@ -8,6 +8,7 @@ export * from './matmul';
 export * from './frobenius_norm';
 export * from './bpr_loss';
 export * from './infonce_loss';
+export * from './circle_loss';
 export * from './gather_rows';
 export * from './scatter_add_rows';
 export * from './concat_rows';
