@@ -14,7 +14,10 @@ namespace {
 
 template <typename T>
 void normalize_rows(int64_t n, int64_t d, const T* x, T* xhat, T* norms) {
-  emu::for_threads(n, [&](int64_t r) { norms[r] = body::l2_normalize_row(x + r * d, d, xhat + r * d); });
+  emu::for_threads(n, [&](int64_t r) {
+    const T nr = body::l2_normalize_row(x + r * d, d, xhat + r * d);
+    if (norms) norms[r] = nr;
+  });
 }
 
 // Twin of circle_rows_kernel's block i: kBlock strided partials, tree max, then tree sum.
@@ -35,11 +38,11 @@ void circle_forward(Call& c, const CirclePlan& p, T* loss, T* lse, T* x) {
     return;
   }
   const body::CircleConsts<T> k = body::circle_consts<T>(p.margin, p.gamma);
-  std::vector<T> ah(size_t(n * d)), bh(size_t(n * d)), an(static_cast<size_t>(n)), s(size_t(p.chunk * n));
+  std::vector<T> ah(size_t(n * d)), bh(size_t(n * d)), s(size_t(p.chunk * n));
   std::vector<double> per_row(static_cast<size_t>(n));
   if (d > 0) {
-    normalize_rows(n, d, ptr<T>(c.in(0)), ah.data(), an.data());
-    normalize_rows(n, d, ptr<T>(c.in(1)), bh.data(), an.data());
+    normalize_rows(n, d, ptr<T>(c.in(0)), ah.data(), static_cast<T*>(nullptr));
+    normalize_rows(n, d, ptr<T>(c.in(1)), bh.data(), static_cast<T*>(nullptr));
   }
   for (int64_t r0 = 0; r0 < n; r0 += p.chunk) {
     const int64_t rn = std::min(p.chunk, n - r0);

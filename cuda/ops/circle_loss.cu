@@ -14,7 +14,10 @@ namespace {
 
 template <typename T>
 __global__ void circle_normalize_rows_kernel(int64_t n, int64_t d, const T* x, T* xhat, T* norms) {
-  MMG_GRID_STRIDE(r, n) norms[r] = body::l2_normalize_row(x + r * d, d, xhat + r * d);
+  MMG_GRID_STRIDE(r, n) {
+    const T nr = body::l2_normalize_row(x + r * d, d, xhat + r * d);
+    if (norms) norms[r] = nr;  // the forward does not need the norms
+  }
 }
 
 // One block per row i of the chunk [r0, r0 + rn): s is the chunk's rn×n cosine block.
@@ -60,11 +63,10 @@ void circle_forward(Call& c, const CirclePlan& p, T* loss, T* lse, T* x) {
   const body::CircleConsts<T> k = body::circle_consts<T>(p.margin, p.gamma);
   Scratch per_row(uint64_t(n > 0 ? n : 1) * sizeof(double), op);
   if (n > 0) {
-    Scratch ah(uint64_t(n * d) * sizeof(T), op), bh(uint64_t(n * d) * sizeof(T), op), an(uint64_t(n) * sizeof(T), op),
-        s(uint64_t(p.chunk * n) * sizeof(T), op);
+    Scratch ah(uint64_t(n * d) * sizeof(T), op), bh(uint64_t(n * d) * sizeof(T), op), s(uint64_t(p.chunk * n) * sizeof(T), op);
     if (d > 0) {
-      circle_normalize_rows_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(0)), ah.as<T>(), an.as<T>());
-      circle_normalize_rows_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(1)), bh.as<T>(), an.as<T>());
+      circle_normalize_rows_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(0)), ah.as<T>(), nullptr);
+      circle_normalize_rows_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(1)), bh.as<T>(), nullptr);
       check_launch(op, "circle_normalize_rows_kernel");
     }
     for (int64_t r0 = 0; r0 < n; r0 += p.chunk) {
