@@ -37,6 +37,7 @@ export * from './sign';
 export * from './abs';
 export * from './variance';
 export * from './rand_like';
+export * from './anchor_infonce';
 
 setTapeHelpers(
   (a, b) => add(a, b),
