@@ -1,7 +1,6 @@
 /** mmgraph train | eval | recommend | synth | info. */
 import * as fs from 'fs';
 import * as path from 'path';
-import YAML from 'yaml';
 import { MmgError } from '../errors';
 import { loadAddon } from '../native/load';
 import { backends } from '../backends';
@@ -10,6 +9,7 @@ import { writeMmrec } from '../data/mmrec';
 import { syntheticDataset, type SyntheticPreset } from '../data/synthetic';
 import { trainAsync, type TrainAsyncOptions } from '../train/train_async';
 import { TRAIN_DEFAULTS, type TrainOptions } from '../train/trainer';
+import { isGrid, planSummaryFields, planTrain, runGridCommand, warnNan } from './train_plan';
 import { evaluateSplit } from '../eval/evaluate_model';
 import { coldStartFlags, runColdStartEval } from './cold_start';
 import { Recommender } from '../recommender';
@@ -17,45 +17,28 @@ import { modelFactory, modelNames } from '../models';
 import { parseArgs, intFlag } from './args';
 import { ProgressBar } from './progress';
 
-function readConfig(file: string | undefined): { model: Record<string, unknown>; train: Partial<TrainOptions> } {
-  if (!file) return { model: {}, train: {} };
-  let raw: unknown;
-  try {
-    const text = fs.readFileSync(file, 'utf8');
-    raw = /\.ya?ml$/i.test(file) ? YAML.parse(text) : JSON.parse(text);
-  } catch (e) {
-    throw new MmgError(`${file}: cannot read config (${(e as Error).message.split('\n')[0]})`, 'MMG_E_ARG');
-  }
-  if (!raw || typeof raw !== 'object') throw new MmgError(`${file}: expected a mapping of hyper-parameters`, 'MMG_E_ARG');
-  // Training keys (camelCase or MMRec's snake_case) go to the trainer; the rest are model hyper-parameters.
-  const trainKeys: Record<string, keyof TrainOptions> = {
-    epochs: 'epochs', train_batch_size: 'batchSize', batchSize: 'batchSize', learning_rate: 'lr', lr: 'lr',
-    learning_rate_scheduler: 'lrScheduler', lrScheduler: 'lrScheduler', weight_decay: 'weightDecay', weightDecay: 'weightDecay',
-    stopping_step: 'stoppingStep', stoppingStep: 'stoppingStep', valid_metric: 'validMetric', validMetric: 'validMetric',
-    topk: 'topk', eval_step: 'evalStep', evalStep: 'evalStep', seed: 'seed', eval_batch_size: 'evalBatchSize',
-  };
-  const model: Record<string, unknown> = {};
-  const train: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    if (k === 'model') continue;
-    if (k in trainKeys) train[trainKeys[k]] = k === 'valid_metric' && typeof v === 'string' ? v.toLowerCase() : v;
-    else model[k] = v;
-  }
-  return { model, train: train as Partial<TrainOptions> };
-}
-
 const TRAIN_FLAGS = {
   model: 'string', data: 'string', config: 'string', out: 'string', epochs: 'string', seed: 'string', device: 'string',
   resume: 'boolean', help: 'boolean', quiet: 'boolean', 'cold-start': 'string', 'cold-fraction': 'string', 'cold-seed': 'string',
+  'dataset-defaults': 'string', seeds: 'string', 'select-on': 'string',
 } as const;
 
 export async function runTrain(argv: string[]): Promise<number> {
   const a = parseArgs(argv, TRAIN_FLAGS);
   if (a.flags.has('help')) {
-    console.log(`mmgraph train --model <${modelNames().join('|')}> --data <dir|file|synthetic:PRESET> [--config F.json|F.yaml]
-  [--epochs N] [--seed N] [--device cpu|cuda] [--out DIR (default runs/<model>)] [--resume] [--quiet]
+    console.log(`mmgraph train --model <${modelNames().join('|')}> --data <dir|file|synthetic:PRESET> [--config F.yaml[,G.yaml…]]
+  [--epochs N] [--seed N | --seeds 1,2,3] [--dataset-defaults baby|sports|clothing|elec|none] [--select-on valid|test]
+  [--device cpu|cuda] [--out DIR (default runs/<model>)] [--resume] [--quiet]
   [--cold-start items [--cold-fraction 0.2] [--cold-seed 999]]
 Saves DIR/best.mmg (serve it) and DIR/last.mmg (resume state), and DIR/summary.json.
+--config: MMRec yaml (overall, dataset and model files, in that order) or JSON, read verbatim: MMRec keys
+the model does not use are listed as ignored; list values (and MMRec's hyper_parameters) make a grid, and
+every combination × seed is trained in DIR/runs/<id>/ (rerun the command to continue an interrupted grid),
+then DIR/results.csv, results.json and report.html hold the table. The winner is selected on validation;
+--select-on test picks on test metrics as the papers did, and is labelled test-selected everywhere.
+--seeds: each configuration once per seed; the table reports mean ± sd.
+--dataset-defaults: the model's published per-dataset values (inferred from an MMRec folder named
+baby/sports/clothing/elec); values in --config still win.
 --cold-start items: train on the item cold-start split (that share of items loses its training rows,
 which move to validation/test 50/50); summary.json and best.mmg record it for 'mmgraph eval --cold-start'.`);
     return 0;
@@ -65,23 +48,29 @@ which move to validation/test 50/50); summary.json and best.mmg record it for 'm
   modelFactory(modelName);
   const data = a.flags.get('data') as string;
   if (!data) throw new MmgError('train: --data is required (an MMRec folder, a CSV file or synthetic:<preset>)', 'MMG_E_ARG');
-  const cfg = readConfig(a.flags.get('config') as string | undefined);
+  const plan = planTrain(a, modelName, data);
+  for (const n of plan.notes) console.log(n);
   const out = (a.flags.get('out') as string) ?? path.join('runs', modelName);
   const coldStart = coldStartFlags(a);
   const options: TrainOptions = {
-    ...cfg.train,
-    epochs: intFlag(a, 'epochs', cfg.train.epochs ?? TRAIN_DEFAULTS.epochs),
-    seed: intFlag(a, 'seed', cfg.train.seed ?? TRAIN_DEFAULTS.seed),
+    ...plan.cfg.train,
+    ...plan.combinations[0].train,
+    seed: plan.seeds[0],
     device: ((a.flags.get('device') as string) ?? process.env.MMGRAPH_DEVICE ?? 'cpu') as TrainOptions['device'],
     checkpointDir: out,
     resume: a.flags.has('resume'),
+    datasetDefaults: plan.datasetDefaults,
   };
-  const summary = await trainWithProgress(data, modelName, cfg.model, options, !a.flags.has('quiet'), coldStart ? { coldStart } : {});
-  fs.writeFileSync(path.join(out, 'summary.json'), JSON.stringify(summary, null, 2));
+  if (isGrid(plan)) return runGridCommand(plan, data, out, options, !a.flags.has('quiet'), coldStart ? { coldStart } : {}, trainWithProgress);
+  const summary = await trainWithProgress(data, modelName, plan.combinations[0].model, options, !a.flags.has('quiet'), coldStart ? { coldStart } : {});
+  fs.writeFileSync(path.join(out, 'summary.json'), JSON.stringify({ ...summary, ...planSummaryFields(plan) }, null, 2));
+  if (summary.nan) warnNan(summary);
   console.log(`best epoch ${summary.bestEpoch} (${summary.stoppedBy}); test: ${formatMetrics(summary.bestTest?.rounded)}`);
   const cs = summary.coldStart;
   if (cs)
     console.log(`item cold-start (${cs.nColdItems} cold items, fraction ${cs.fraction}, seed ${cs.seed}); test, cold-item rows only: ${formatMetrics(cs.coldItemsTest?.rounded)}`);
+  // A NaN loss before any epoch completed leaves nothing to report: that alone is a failure.
+  if (summary.nan && summary.history.length === 0) return 1;
   console.log(`model saved to ${path.join(out, 'best.mmg')}`);
   return 0;
 }
@@ -92,7 +81,7 @@ export async function trainWithProgress(
   modelConfig: Record<string, unknown>,
   options: TrainOptions,
   show = true,
-  extra: Pick<TrainAsyncOptions, 'coldStart'> = {},
+  extra: Pick<TrainAsyncOptions, 'coldStart' | 'onDataset'> = {},
 ) {
   const bar = new ProgressBar(modelName);
   const controller = new AbortController();

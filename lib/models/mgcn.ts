@@ -89,6 +89,7 @@ export const mgcnFactory: ModelFactory = {
   modalities: ['image', 'text'],
   defaults: schemaDefaults(MGCN_SCHEMA),
   schema: MGCN_SCHEMA,
+  trainDefaults: { lrScheduler: [0.96, 50] },
   create(config, ctx) {
     return new Mgcn(config, ctx);
   },

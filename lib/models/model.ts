@@ -8,6 +8,7 @@ import { MmgError } from '../errors';
 import type { Tensor, DType, Device } from '../tensor';
 import type { Prng } from '../data/prng';
 import type { ConfigSchema } from '../nn/schema';
+import type { TrainOptions } from '../train/trainer';
 
 /** The training data a model may build constant structures from. */
 export interface ModelData {
@@ -64,6 +65,11 @@ export interface ModelFactory {
   defaults: Readonly<Record<string, unknown>>;
   /** Each hyper-parameter's default, range, per-dataset values and doc (lib/nn/schema.ts). */
   schema?: ConfigSchema;
+  /**
+   * Training options from the model's official yaml (e.g. SMORE's learning_rate_scheduler [0.96, 50]);
+   * they sit between mmgraph's defaults (MMRec's overall.yaml) and the user's options.
+   */
+  trainDefaults?: Partial<Pick<TrainOptions, 'lr' | 'lrScheduler' | 'weightDecay' | 'batchSize' | 'stoppingStep' | 'epochs'>>;
   /** Validates hyper-parameters (range errors name the key and the allowed range). */
   create(config: Record<string, unknown>, ctx: ModelContext): Model;
 }

@@ -123,6 +123,7 @@ export const synergraphFactory: ModelFactory = {
   modalities: ['image', 'text'],
   defaults: schemaDefaults(SYNERGRAPH_SCHEMA),
   schema: SYNERGRAPH_SCHEMA,
+  trainDefaults: { lrScheduler: [0.96, 50] },
   create(config, ctx) {
     return new Synergraph(config, ctx);
   },

@@ -4,6 +4,8 @@
  * cold users) when provided.
  */
 import type { EpochReport } from '../train/trainer';
+import type { GridResult } from '../train/grid_runner';
+import { renderGridSection } from './grid';
 
 export interface ReportModel {
   name: string;
@@ -23,6 +25,8 @@ export interface ReportInput {
   validMetric: string;
   notes?: string[];
   recommendations?: Array<{ user: string | number; items: Array<string | number> }>;
+  /** A hyper-parameter grid's result table (lib/train/grid_runner.ts). */
+  grid?: GridResult;
 }
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -90,7 +94,7 @@ td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:f
 Test metrics at the epoch with the best validation ${esc(r.validMetric)} (MMRec protocol: full ranking, training items masked).</p>
 <h2>Test metrics</h2>${table(['model', ...r.metrics, 'best epoch', 'train time'], metricRows)}
 <div class="charts">${lossChart}${validChart}</div>
-${breakdown}${recs}
+${r.grid ? renderGridSection(r.grid) : ''}${breakdown}${recs}
 ${(r.notes ?? []).map((n) => `<p><small>${esc(n)}</small></p>`).join('')}
 </body></html>`;
 }

@@ -8,7 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { MmgError, type MmgErrorCode } from '../errors';
-import type { EpochReport, TrainOptions, TrainProgress } from './trainer';
+import type { EffectiveTrainOptions, EpochReport, NanStop, StopReason, TrainOptions, TrainProgress } from './trainer';
+import type { DatasetName } from '../nn/schema';
 import type { SplitResult } from '../eval/evaluate_model';
 import type { ColdStartSpec, ItemColdStartOptions } from '../data/cold_start';
 import { SharedAbort } from './abort_flag';
@@ -20,7 +21,13 @@ export interface TrainSummary {
   bestValid: SplitResult | null;
   bestTest: SplitResult | null;
   history: EpochReport[];
-  stoppedBy: 'early-stopping' | 'max-epochs' | 'abort';
+  stoppedBy: StopReason;
+  /** stoppedBy 'nan-loss': the epoch and step where the loss stopped being finite. */
+  nan?: NanStop;
+  /** Per-dataset model values applied (lib/config/model_defaults.ts), or null. */
+  datasetDefaults: DatasetName | null;
+  /** The training options the run used, defaults included. */
+  trainOptions: EffectiveTrainOptions;
   /** With options.coldStart: the split, and the best epoch's test metrics counting only cold-item rows. */
   coldStart?: ColdStartSpec & { movedRows: { valid: number; test: number }; coldItemsTest: SplitResult | null };
 }

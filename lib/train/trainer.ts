@@ -24,6 +24,8 @@ import { Prng, type PrngState } from '../data/prng';
 import { coldStartSpec, type ColdStartSpec } from '../data/cold_start';
 import { saveModelFile, modelFileTensors } from '../io/model_file';
 import { loadCheckpoint, saveCheckpoint } from '../io/checkpoint';
+import { modelTrainDefaults, withDatasetValues } from '../config/model_defaults';
+import type { DatasetName } from '../nn/schema';
 
 export interface TrainOptions {
   /** Maximum epochs (MMRec: 1000). */
@@ -48,6 +50,8 @@ export interface TrainOptions {
   checkpointDir?: string;
   /** Continue from checkpointDir/last.mmg when it exists. */
   resume?: boolean;
+  /** Apply the model schema's values for this dataset under the given model config. */
+  datasetDefaults?: DatasetName | null;
   signal?: AbortSignal;
   onProgress?: (p: TrainProgress) => void;
   onEpoch?: (e: EpochReport) => void;
@@ -82,12 +86,25 @@ export interface TrainResult {
   bestValid: SplitResult | null;
   bestTest: SplitResult | null;
   history: EpochReport[];
-  stoppedBy: 'early-stopping' | 'max-epochs' | 'abort';
+  stoppedBy: StopReason;
+  /** Where the loss stopped being finite (stoppedBy 'nan-loss'); the epoch did not complete. */
+  nan?: NanStop;
+  /** The options training ran with (defaults, the model's official values, then the caller's). */
+  options: EffectiveTrainOptions;
+  datasetDefaults: DatasetName | null;
   /** Final user/item embeddings of the best epoch (host copies), for serving. */
   best: { users: Tensor; items: Tensor };
 }
 
-export const TRAIN_DEFAULTS: Required<Omit<TrainOptions, 'checkpointDir' | 'signal' | 'onProgress' | 'onEpoch' | 'resume'>> = {
+export type StopReason = 'early-stopping' | 'max-epochs' | 'abort' | 'nan-loss';
+
+export interface NanStop {
+  epoch: number;
+  step: number;
+  loss: Record<string, number>;
+}
+
+export const TRAIN_DEFAULTS: Required<Omit<TrainOptions, 'checkpointDir' | 'signal' | 'onProgress' | 'onEpoch' | 'resume' | 'datasetDefaults'>> = {
   epochs: 1000,
   batchSize: 2048,
   lr: 0.001,
@@ -103,6 +120,19 @@ export const TRAIN_DEFAULTS: Required<Omit<TrainOptions, 'checkpointDir' | 'sign
   dtype: 'float32',
   device: 'cpu',
 };
+
+export type EffectiveTrainOptions = typeof TRAIN_DEFAULTS;
+
+/**
+ * mmgraph's defaults (MMRec's overall.yaml), under the model's official values (its yaml, e.g.
+ * SMORE's lr schedule), under the caller's options (undefined ones skipped); checked.
+ */
+export function resolveTrainOptions(modelName: string, options: TrainOptions = {}): EffectiveTrainOptions & TrainOptions {
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  const o = { ...TRAIN_DEFAULTS, ...modelTrainDefaults(modelFactory(modelName)), ...given } as EffectiveTrainOptions & TrainOptions;
+  checkOptions(o);
+  return o;
+}
 
 function checkOptions(o: typeof TRAIN_DEFAULTS): void {
   const bad = (k: string, want: string, v: unknown) => {
@@ -134,16 +164,15 @@ interface ResumeState {
 }
 
 export function train(dataset: Dataset, modelName: string, modelConfig: Record<string, unknown> = {}, options: TrainOptions = {}): TrainResult {
-  const o = { ...TRAIN_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof TRAIN_DEFAULTS &
-    TrainOptions;
-  checkOptions(o);
+  const o = resolveTrainOptions(modelName, options);
   if (Math.max(...o.topk) > dataset.nItems)
     throw new MmgError(`train: expected every topk cutoff to be at most the number of items (${dataset.nItems}), got topk [${o.topk}]; pass smaller cutoffs`, 'MMG_E_ARG');
   const factory = modelFactory(modelName);
   for (const m of factory.modalities)
     if (!dataset.features.has(m))
       throw new MmgError(`${factory.name}: needs '${m}' item features, but the dataset has ${[...dataset.features.keys()].join(', ') || 'none'}`, 'MMG_E_DATA');
-  const model = factory.create(modelConfig, {
+  const datasetDefaults = o.datasetDefaults ?? null;
+  const model = factory.create(withDatasetValues(factory, datasetDefaults, modelConfig), {
     data: { nUsers: dataset.nUsers, nItems: dataset.nItems, trainUsers: dataset.train.users, trainItems: dataset.train.items, features: dataset.features },
     dtype: o.dtype,
     device: o.device,
@@ -190,6 +219,7 @@ export function train(dataset: Dataset, modelName: string, modelConfig: Record<s
   }
 
   let stoppedBy: TrainResult['stoppedBy'] = 'max-epochs';
+  let nan: NanStop | undefined;
   for (let epoch = state.epoch; epoch < o.epochs; epoch++) {
     if (o.signal?.aborted) {
       stoppedBy = 'abort';
@@ -217,11 +247,11 @@ export function train(dataset: Dataset, modelName: string, modelConfig: Record<s
         for (const [k, v] of Object.entries(res.parts)) values[k] = v.item();
         return values;
       });
+      // As MMRec: a non-finite loss ends the run; the best epoch so far (and its checkpoints) stands.
       if (!Number.isFinite(parts.total)) {
-        throw new MmgError(
-          `train: the loss became ${parts.total} at epoch ${epoch}, step ${step} (parts: ${JSON.stringify(parts)}); lower lr or check the features for extreme values`,
-          'MMG_E_DATA',
-        );
+        nan = { epoch, step, loss: parts };
+        optimizer.zeroGrad();
+        break;
       }
       optimizer.step();
       optimizer.zeroGrad();
@@ -235,6 +265,10 @@ export function train(dataset: Dataset, modelName: string, modelConfig: Record<s
     }
     if (o.signal?.aborted) {
       stoppedBy = 'abort';
+      break;
+    }
+    if (nan) {
+      stoppedBy = 'nan-loss';
       break;
     }
     const trainSec = (Date.now() - t0) / 1000;
@@ -293,7 +327,8 @@ export function train(dataset: Dataset, modelName: string, modelConfig: Record<s
   optimizer.dispose();
   return {
     model, modelName: factory.name, modelConfig: { ...model.config }, bestEpoch: state.bestEpoch, bestValid: state.bestValid,
-    bestTest: state.bestTest, history: state.history, stoppedBy, best,
+    bestTest: state.bestTest, history: state.history, stoppedBy, best, ...(nan ? { nan } : {}), datasetDefaults,
+    options: Object.fromEntries(Object.keys(TRAIN_DEFAULTS).map((k) => [k, o[k as keyof EffectiveTrainOptions]])) as EffectiveTrainOptions,
   };
 }
 

@@ -49,6 +49,9 @@ try {
       bestTest: result.bestTest,
       history: result.history,
       stoppedBy: result.stoppedBy,
+      ...(result.nan ? { nan: result.nan } : {}),
+      datasetDefaults: result.datasetDefaults,
+      trainOptions: result.options,
       ...(dataset.coldStart ? { coldStart: coldStartSummary() } : {}),
     },
   });
