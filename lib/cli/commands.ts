@@ -63,6 +63,7 @@ which move to validation/test 50/50); summary.json and best.mmg record it for 'm
   };
   if (isGrid(plan)) return runGridCommand(plan, data, out, options, !a.flags.has('quiet'), coldStart ? { coldStart } : {}, trainWithProgress);
   const summary = await trainWithProgress(data, modelName, plan.combinations[0].model, options, !a.flags.has('quiet'), coldStart ? { coldStart } : {});
+  fs.mkdirSync(out, { recursive: true }); // no checkpoint exists when the loss is NaN from the first step
   fs.writeFileSync(path.join(out, 'summary.json'), JSON.stringify({ ...summary, ...planSummaryFields(plan) }, null, 2));
   if (summary.nan) warnNan(summary);
   console.log(`best epoch ${summary.bestEpoch} (${summary.stoppedBy}); test: ${formatMetrics(summary.bestTest?.rounded)}`);
