@@ -14,8 +14,10 @@ Usage: mmgraph <command> [options]
 Commands:
   demo        train LightGCN and the best multimodal model on built-in synthetic data,
               print metrics, write an HTML report, a saved model and sample recommendations
-  train       train a model:   --model <name> --data <dir|file|synthetic:PRESET> [--config file.json|yaml]
-                               [--epochs N] [--seed N] [--device cpu|cuda] [--out DIR] [--resume]
+  train       train a model:   --model <name> --data <dir|file|synthetic:PRESET> [--config file.json|yaml[,more.yaml]]
+                               [--epochs N] [--seed N | --seeds 1,2,3] [--device cpu|cuda] [--out DIR] [--resume]
+                               [--dataset-defaults baby|sports|clothing|elec|none] [--select-on valid|test]
+                               (MMRec yaml verbatim; list values make a grid, tabulated in DIR/results.csv)
                                [--cold-start items [--cold-fraction 0.2] [--cold-seed 999]]
   eval        evaluate a saved model on a dataset's test (or --split valid) rows: --model-file F --data D
                                [--cold-start]: item cold-start metrics and user-sparsity groups
