@@ -90,15 +90,19 @@ type TrainFn = (data: string, model: string, config: Record<string, unknown>, op
 /** Runs the grid, writes results.csv/json, report.html and summary.json into `out`; returns the exit code. */
 export async function runGridCommand(p: TrainPlan, data: string, out: string, base: TrainOptions, show: boolean, extra: Pick<TrainAsyncOptions, 'coldStart'>, trainFn: TrainFn): Promise<number> {
   let dataset: { name: string; nUsers: number; nItems: number; nTrain: number } | null = null;
+  // Ctrl-C between two runs stops the grid too (during a run, trainWithProgress stops that run).
+  const stop = new AbortController();
+  const onSigint = () => stop.abort();
+  process.on('SIGINT', onSigint);
   const result = await runGrid({
     outDir: out, modelName: p.factory.name, data, combinations: p.combinations, seeds: p.seeds, baseOptions: base,
-    identity: extra.coldStart ? { coldStart: extra.coldStart } : {}, selectOn: p.selectOn, log: (l) => console.log(l),
+    identity: extra.coldStart ? { coldStart: extra.coldStart } : {}, selectOn: p.selectOn, log: (l) => console.log(l), signal: stop.signal,
     trainOne: async (job) => {
       const s = await trainFn(data, p.factory.name, job.modelConfig, job.options, show, { ...extra, onDataset: (d) => (dataset = d) });
       if (s.nan) warnNan(s);
       return s;
     },
-  });
+  }).finally(() => process.removeListener('SIGINT', onSigint));
   const tables = writeGridTables(out, result);
   const winner = result.winner === null ? null : result.rows[result.winner];
   const winnerRuns = winner ? winner.runs.map((r) => JSON.parse(fs.readFileSync(path.join(out, r.dir, 'result.json'), 'utf8')).summary as TrainSummary) : [];

@@ -39,6 +39,8 @@ export interface GridOptions {
   selectOn: SelectOn;
   /** Trains one run (the CLI uses a worker thread; tests may train in-process). */
   trainOne: (job: GridJob) => Promise<TrainSummary>;
+  /** Stops the grid before its next run (the current run stops through its own signal). */
+  signal?: AbortSignal;
   log?: (line: string) => void;
 }
 
@@ -141,6 +143,10 @@ export async function runGrid(o: GridOptions): Promise<GridResult> {
       const what = `[${n}/${total}] ${describeValues(c.values)} · seed ${seed}`;
       let summary: TrainSummary | null = null;
       let wasReused = false;
+      if (o.signal?.aborted) {
+        interrupted = true;
+        break outer;
+      }
       if (fs.existsSync(resultFile)) {
         const saved = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { id: string; summary: TrainSummary };
         if (saved.id === id) {

@@ -4,7 +4,7 @@
  * --seeds as mean ± sd, --dataset-defaults (given or inferred from the folder name) in summary.json,
  * MMRec-only keys ignored and misspelled keys refused, and a NaN loss reported with its exit code.
  */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -23,6 +23,26 @@ const file = (name: string, text: string) => {
 };
 const TINY = file('tiny.yaml', 'topk: [5, 10, 20]\ntrain_batch_size: 64\n');
 const read = (f: string) => JSON.parse(fs.readFileSync(f, 'utf8'));
+const SMORE_YAML = path.join(__dirname, '..', 'config', 'fixtures', 'SMORE.yaml');
+
+/** Runs the CLI and sends it Ctrl-C (SIGINT) once stdout matches `when`. */
+function runUntil(args: string[], when: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: os.tmpdir() });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (!sent && when.test(stdout)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 describe('mmgraph train with MMRec configurations', () => {
   test('a 2×1 yaml grid: one table line per combination, the winner marked, rerun reuses every finished run', () => {
@@ -49,6 +69,29 @@ describe('mmgraph train with MMRec configurations', () => {
     expect(again.status).toBe(0);
     expect(again.stdout.match(/finished earlier, reusing/g)).toHaveLength(2);
     expect(again.stdout).toMatch(/0 run\(s\) trained now, 2 reused/);
+  });
+
+  test('the official SMORE.yaml runs unchanged as a 128-combination grid; Ctrl-C stops it and the same command continues it', async () => {
+    const out = path.join(dir, 'smore');
+    const args = ['train', '--model', 'smore', '--data', 'synthetic:tiny', '--config', `${SMORE_YAML},${TINY}`, '--epochs', '1', '--out', out, '--quiet'];
+    const first = await runUntil(args, /\[3\/128\]/);
+    expect(first.stdout).toMatch(/ignoring MMRec keys smore does not use: temperature, lambda_coeff/);
+    expect(first.stdout).toMatch(/grid: 128 combinations × 1 seed = 128 runs; winner selected on validation/);
+    expect(first.stdout).toMatch(/\[1\/128\] n_ui_layers=3, image_knn_k=10, text_knn_k=10, reg_weight=0\.00001, dropout_rate=0 · seed 999 → runs\//);
+    expect(first.stdout).toMatch(/interrupted: rerun the same command to continue/);
+    expect(first.code).toBe(130);
+    const table = read(path.join(out, 'results.json'));
+    expect(table.rows).toHaveLength(128);
+    expect(table.rows.slice(0, 2).map((r: { status: string }) => r.status)).toEqual(['done', 'done']);
+    expect(table.rows.slice(2).every((r: { runs: unknown[] }) => r.runs.length === 0)).toBe(true);
+    expect(fs.readFileSync(path.join(out, 'results.csv'), 'utf8').trim().split('\n')).toHaveLength(129);
+
+    const second = await runUntil(args, /\[4\/128\]/);
+    expect(second.code).toBe(130);
+    expect(second.stdout).toMatch(/\[1\/128\] [^\n]* finished earlier, reusing runs\//);
+    expect(second.stdout).toMatch(/\[2\/128\] [^\n]*dropout_rate=0\.1 · seed 999: finished earlier, reusing/);
+    expect(second.stdout).toMatch(/\[3\/128\] n_ui_layers=3, image_knn_k=10, text_knn_k=10, reg_weight=0\.0001, dropout_rate=0 · seed 999 → runs\//);
+    expect(read(path.join(out, 'results.json')).rows[2].status).toBe('done');
   });
 
   test('--select-on test and --seeds: labelled test-selected, mean ± sd over seeds', () => {
