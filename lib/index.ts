@@ -13,7 +13,11 @@ export { backends, useDevice, defaultDevice, cudaLibraryPath, synchronize, memor
 export * from './data';
 export * from './eval';
 export * from './models';
-export { train, TRAIN_DEFAULTS, type TrainOptions, type TrainProgress, type EpochReport, type TrainResult } from './train/trainer';
+export { train, TRAIN_DEFAULTS, resolveTrainOptions, type TrainOptions, type TrainProgress, type EpochReport, type TrainResult, type NanStop } from './train/trainer';
+export { readRunConfig, MMREC_IGNORED_KEYS, type RunConfig, type GridAxis } from './config/mmrec_yaml';
+export { expandGrid, meanSd, type Combination } from './config/grid';
+export { datasetValues, inferDatasetName, modelTrainDefaults } from './config/model_defaults';
+export { runGrid, gridCsv, writeGridTables, type GridOptions, type GridResult, type GridRow, type GridJob } from './train/grid_runner';
 export { trainAsync, type TrainAsyncOptions, type TrainSummary } from './train/train_async';
 export { loadDataset, datasetLabel } from './data/source';
 export { Recommender, type Id, type Recommendation, type RecommendOptions } from './recommender';
