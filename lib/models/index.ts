@@ -5,3 +5,4 @@ export { bprMfFactory } from './bpr_mf';
 export { Smore, smoreFactory } from './smore';
 export { Gume, gumeFactory, GUME_DEFAULTS, GUME_ALIASES, type GumeGraphs, type GumeOptions, type GumeNoiseSource, type GumeForward } from './gume';
 export { Mgcn, mgcnFactory, MGCN_SCHEMA, type MgcnConfig, type MgcnGraphs } from './mgcn';
+export { Singer, singerFactory, singerGraphs, SINGER_SCHEMA, type SingerConfig, type SingerGraphs, type SingerForward } from './singer';
