@@ -9,14 +9,14 @@ export interface DropoutOptions {
   training?: boolean;
 }
 
-/** Splits a 64-bit seed into the kernel's two uint32 attributes [lo, hi]. */
-export function seedHalves(seed: number | bigint): [number, number] {
+/** Splits a 64-bit seed into the kernel's two uint32 attributes [lo, hi]; `op` names the caller in errors. */
+export function seedHalves(seed: number | bigint, op = 'dropout'): [number, number] {
   if (typeof seed === 'bigint') {
-    if (seed < 0n || seed >= 1n << 64n) throw new MmgError(`dropout: expected a seed in [0, 2^64), got ${seed}`, 'MMG_E_ARG');
+    if (seed < 0n || seed >= 1n << 64n) throw new MmgError(`${op}: expected a seed in [0, 2^64), got ${seed}`, 'MMG_E_ARG');
     return [Number(seed & 0xffffffffn), Number(seed >> 32n)];
   }
   if (!Number.isSafeInteger(seed) || seed < 0)
-    throw new MmgError(`dropout: expected a seed that is a non-negative safe integer (or a bigint), got ${seed}`, 'MMG_E_ARG');
+    throw new MmgError(`${op}: expected a seed that is a non-negative safe integer (or a bigint), got ${seed}`, 'MMG_E_ARG');
   return [seed % 2 ** 32, Math.floor(seed / 2 ** 32)];
 }
 

@@ -37,6 +37,8 @@ export * from './sign';
 export * from './abs';
 export * from './variance';
 export * from './rand_like';
+export * from './anchor_infonce';
+export * from './modulus_perturb';
 
 setTapeHelpers(
   (a, b) => add(a, b),
