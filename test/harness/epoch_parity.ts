@@ -19,7 +19,7 @@ export interface EpochTolerances {
   paramTol: number;
 }
 
-export const EPOCH_MODELS = ['bpr-mf', 'lightgcn', 'smore', 'gume'] as const;
+export const EPOCH_MODELS = ['bpr-mf', 'lightgcn', 'smore', 'gume', 'singer'] as const;
 
 export function epochDisagreements(model: string, device: Device, tol: EpochTolerances): string[] {
   const ds = syntheticDataset('tiny');
