@@ -169,6 +169,7 @@ export class Gume implements Model {
       const text = modalKnnGraph('gume', txt, c.knn_k, ctx.dtype, this.I);
       const semantic = semanticGraph(image, text, { dtype: ctx.dtype as 'float32' | 'float64' });
       const dev = (m: CsrMatrix) => csrOnDevice(m, ctx.device);
+      // uiGraphs reads the host S_sem, so it runs before csrOnDevice disposes that.
       this.graphs = { ...uiGraphs(data, 'sym-sum', ctx.dtype, ctx.device, semantic), image: dev(image), text: dev(text), semantic: dev(semantic) };
     }
   }

@@ -110,8 +110,9 @@ export class Smore implements Model {
       // Built in the training dtype from the initial features (never rebuilt).
       const image = modalKnnGraph('smore', img, c.image_knn_k, ctx.dtype, this.I);
       const text = modalKnnGraph('smore', txt, c.text_knn_k, ctx.dtype, this.I);
+      const fusion = maxPoolFusion(image, text); // before csrOnDevice disposes the host graphs
       const dev = (m: CsrMatrix) => csrOnDevice(m, ctx.device);
-      this.graphs = { ...uiGraphs(data, 'sym-sum', ctx.dtype, ctx.device), image: dev(image), text: dev(text), fusion: dev(maxPoolFusion(image, text)) };
+      this.graphs = { ...uiGraphs(data, 'sym-sum', ctx.dtype, ctx.device), image: dev(image), text: dev(text), fusion: dev(fusion) };
     }
   }
 
