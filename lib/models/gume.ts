@@ -15,37 +15,42 @@
  * - find_inter is a per-row intersection, correct for any knn_k (lib/graph/semantic_graph.ts).
  */
 import {
-  abs, add, bprLoss, randLike, concatRows, gatherRows, infonceLoss, layerMean, linear, matmul, mean, mul, rowNormalize, scale, sigmoid,
-  sign, sliceRows, spmm, sub, sumSquares, tanh, variance,
+  abs, add, bprLoss, concatRows, gatherRows, infonceLoss, matmul, mean, mul, randLike, rowNormalize, scale, sigmoid, sign, sliceRows,
+  sub, sumSquares, tanh, variance,
 } from '../ops';
-import { knnGraph } from '../graph/knn_graph';
 import { semanticGraph } from '../graph/semantic_graph';
-import { userItemGraph } from '../graph/user_item_graph';
 import { csrOnDevice, type CsrMatrix } from '../sparse/csr';
-import { empty, full, tensor, type DType, type Device, type Tensor } from '../tensor';
-import { linearInit, xavierUniform } from '../nn/init';
+import { empty, full, type DType, type Device, type Tensor } from '../tensor';
 import type { Prng } from '../data/prng';
 import { MmgError } from '../errors';
-import { intIn, numIn, resolveConfig } from './config';
+import {
+  ParamStore, defineSchema, int, lightgcnMean, modalKnnGraph, modalitySoftmax, num, propagateLast, requireFeatures, resolveSchema,
+  schemaDefaults, uiGraphs, uniqueRows, withUsers, type Linear, type ResolvedConfig,
+} from '../nn';
 import { registerModel, type Batch, type LossResult, type Model, type ModelContext, type ModelFactory } from './model';
 
 /**
- * GUME.yaml's Baby values (its only active block) plus the shared keys. knn_k may be any value here
+ * GUME.yaml: defaults are its Baby block (the only active one) plus the shared keys; Sports,
+ * Clothing and Electronics from its commented-out blocks (gume.md §5). knn_k may be any value here
  * (semanticGraph intersects rows); the reference's find_inter is only correct for knn_k = 10.
  */
-export const GUME_DEFAULTS = {
-  embedding_size: 64,
-  n_ui_layers: 3,
-  n_layers: 2,
-  knn_k: 10,
-  reg_weight_1: 1e-5,
-  reg_weight_2: 0.1,
-  bm_loss: 0.01,
-  bm_temp: 0.4,
-  um_loss: 0.01,
-  um_temp: 0.1,
-  vt_loss: 0.1,
-} as const;
+export const GUME_SCHEMA = defineSchema({
+  embedding_size: int(64, 1, 4096, 'embedding size d'),
+  n_ui_layers: int(3, 0, 16, 'LightGCN layers on the enhanced user–item graph (all three passes)'),
+  n_layers: int(2, 0, 16, 'item–item propagation layers on each modality graph', { sports: 1, clothing: 1, elec: 1 }),
+  knn_k: int(10, 1, 100000, 'neighbours per item in both modality kNN graphs'),
+  reg_weight_1: num(1e-5, 0, 1e3, 'weight of ½‖·‖² on the batch final embeddings (divided by the configured batch size)'),
+  reg_weight_2: num(0.1, 0, 1e3, "weight of ½‖·‖² on the positive items' extended features (divided by the configured batch size)"),
+  bm_loss: num(0.01, 0, 1e3, 'weight of the external (modality vs behaviour) alignment InfoNCE terms'),
+  bm_temp: num(0.4, 1e-6, 1e3, 'temperature of the external alignment terms', { datasets: { sports: 0.2, clothing: 0.2, elec: 0.2 } }),
+  um_loss: num(0.01, 0, 1e3, 'weight of the user-modality enhancement terms', { datasets: { clothing: 0.1, elec: 0.1 } }),
+  um_temp: num(0.1, 1e-6, 1e3, 'temperature of the user-modality enhancement terms', { datasets: { clothing: 0.2, elec: 0.2 } }),
+  vt_loss: num(0.1, 0, 1e3, 'weight of the internal (image vs text moment-matching) alignment', { datasets: { sports: 0.01, clothing: 0.001 } }),
+});
+export type GumeConfig = ResolvedConfig<typeof GUME_SCHEMA>;
+export const GUME_DEFAULTS = schemaDefaults(GUME_SCHEMA);
+
+const MODALITIES = ['image', 'text'] as const;
 
 /**
  * Reference state_dict keys that name the same tensor as another key (image_space_trans is the
@@ -107,150 +112,94 @@ export interface GumeLossDetails extends LossResult {
 
 export class Gume implements Model {
   readonly name = 'gume';
-  readonly config: Record<string, unknown>;
+  readonly config: GumeConfig;
   readonly graphs: GumeGraphs;
-  private readonly p = new Map<string, Tensor>();
+  private readonly p: ParamStore;
   private readonly U: number;
   private readonly I: number;
-  private readonly d: number;
   private readonly dtype: DType;
   private readonly device: Device;
-  private readonly uiLayers: number;
-  private readonly iiLayers: number;
-  private readonly w: Record<'reg1' | 'reg2' | 'bm' | 'bmTemp' | 'um' | 'umTemp' | 'vt', number>;
   private readonly regDivisor: number;
   private readonly noise: GumeNoiseSource | null;
+  private readonly userEmb: Tensor;
+  private readonly itemEmb: Tensor;
+  /** P_v, P_t: the free user tables the extended-interest passes start from. */
+  private readonly extUsers: [Tensor, Tensor];
+  private readonly feats: [Tensor, Tensor];
+  /** Per modality: reduce_dim then trans_dim.0 (no nonlinearity between them). */
+  private readonly seedGates: [[Linear, Linear], [Linear, Linear]];
+  /** separate_coarse: Linear → tanh → Linear(d, 1, no bias), shared by both modalities. */
+  private readonly coarse: [Linear, Linear];
+  private readonly behaviour: [Linear, Linear];
   /** A [1, d] row of ones: β [N,1] · ones broadcasts a per-node weight over the d columns. */
   private readonly onesRow: Tensor;
 
   constructor(config: Record<string, unknown>, ctx: ModelContext, opts: GumeOptions = {}) {
-    const m = 'gume';
-    this.config = config;
-    this.d = intIn(m, config, 'embedding_size', 1, 4096);
-    this.uiLayers = intIn(m, config, 'n_ui_layers', 0, 16);
-    this.iiLayers = intIn(m, config, 'n_layers', 0, 16);
-    const k = intIn(m, config, 'knn_k', 1, 100000);
-    this.w = {
-      reg1: numIn(m, config, 'reg_weight_1', 0, 1e3),
-      reg2: numIn(m, config, 'reg_weight_2', 0, 1e3),
-      bm: numIn(m, config, 'bm_loss', 0, 1e3),
-      bmTemp: numIn(m, config, 'bm_temp', 1e-6, 1e3),
-      um: numIn(m, config, 'um_loss', 0, 1e3),
-      umTemp: numIn(m, config, 'um_temp', 1e-6, 1e3),
-      vt: numIn(m, config, 'vt_loss', 0, 1e3),
-    };
-    this.regDivisor = ctx.trainBatchSize;
-    this.noise = opts.noise ?? null;
+    const c = (this.config = resolveSchema('gume', GUME_SCHEMA, config));
     const { data } = ctx;
     this.U = data.nUsers;
     this.I = data.nItems;
     this.dtype = ctx.dtype;
     this.device = ctx.device;
-    const img = data.features.get('image');
-    const txt = data.features.get('text');
-    if (!img || !txt) throw new MmgError("gume: expected 'image' and 'text' item features", 'MMG_E_ARG');
-    if (k > this.I) throw new MmgError(`gume: expected knn_k to be at most the number of items (${this.I}), got ${k}`, 'MMG_E_ARG');
-    const tOpts = { dtype: ctx.dtype, device: ctx.device };
-    const rng = ctx.rng;
-    const d = this.d;
-    const set = (name: string, t: Tensor) => {
-      t.name = name;
-      this.p.set(name, t);
-    };
-    const setLin = (name: string, l: { weight: Tensor; bias: Tensor | null }) => {
-      set(`${name}.weight`, l.weight);
-      if (l.bias) set(`${name}.bias`, l.bias);
-    };
-    const feat = (f: { data: Float32Array; dim: number }) => (ctx.dtype === 'float64' ? Float64Array.from(f.data) : f.data);
-    // Registration order follows the reference's state_dict.
-    set('user_embedding.weight', xavierUniform([this.U, d], rng, tOpts));
-    set('item_id_embedding.weight', xavierUniform([this.I, d], rng, tOpts));
-    set('extended_image_user.weight', xavierUniform([this.U, d], rng, tOpts));
-    set('extended_text_user.weight', xavierUniform([this.U, d], rng, tOpts));
-    set('image_embedding.weight', tensor(feat(img), [this.I, img.dim], { ...tOpts, requiresGrad: true }));
-    set('text_embedding.weight', tensor(feat(txt), [this.I, txt.dim], { ...tOpts, requiresGrad: true }));
-    setLin('image_reduce_dim', linearInit(d, img.dim, rng, tOpts));
-    setLin('image_trans_dim.0', linearInit(d, d, rng, tOpts));
-    setLin('text_reduce_dim', linearInit(d, txt.dim, rng, tOpts));
-    setLin('text_trans_dim.0', linearInit(d, d, rng, tOpts));
-    setLin('separate_coarse.0', linearInit(d, d, rng, tOpts));
-    setLin('separate_coarse.2', linearInit(1, d, rng, { ...tOpts, bias: false }));
-    setLin('image_behavior.0', linearInit(d, d, rng, tOpts));
-    setLin('text_behavior.0', linearInit(d, d, rng, tOpts));
-    this.onesRow = full([1, d], 1, tOpts);
+    this.regDivisor = ctx.trainBatchSize;
+    this.noise = opts.noise ?? null;
+    const f = requireFeatures('gume', data, MODALITIES);
+    const img = f.get('image')!;
+    const txt = f.get('text')!;
+    if (c.knn_k > this.I) throw new MmgError(`gume: expected knn_k to be at most the number of items (${this.I}), got ${c.knn_k}`, 'MMG_E_ARG');
+    const d = c.embedding_size;
+    // Registration order is the reference's state_dict order (a seeded init draws in it).
+    const p = (this.p = new ParamStore('gume', ctx.rng, { dtype: ctx.dtype, device: ctx.device }));
+    this.userEmb = p.embedding('user_embedding.weight', this.U, d);
+    this.itemEmb = p.embedding('item_id_embedding.weight', this.I, d);
+    this.extUsers = [p.embedding('extended_image_user.weight', this.U, d), p.embedding('extended_text_user.weight', this.U, d)];
+    this.feats = [p.features('image_embedding.weight', img), p.features('text_embedding.weight', txt)];
+    this.seedGates = [
+      [p.linear('image_reduce_dim', img.dim, d), p.linear('image_trans_dim.0', d, d)],
+      [p.linear('text_reduce_dim', txt.dim, d), p.linear('text_trans_dim.0', d, d)],
+    ];
+    this.coarse = [p.linear('separate_coarse.0', d, d), p.linear('separate_coarse.2', d, 1, { bias: false })];
+    this.behaviour = [p.linear('image_behavior.0', d, d), p.linear('text_behavior.0', d, d)];
+    this.onesRow = full([1, d], 1, { dtype: ctx.dtype, device: ctx.device });
 
     if (opts.graphs) this.graphs = opts.graphs;
     else {
-      // Built in the training dtype from the initial features, once (the reference never rebuilds them).
-      const csrDtype = ctx.dtype as 'float32' | 'float64';
-      const imgF = tensor(feat(img), [this.I, img.dim], { dtype: ctx.dtype });
-      const txtF = tensor(feat(txt), [this.I, txt.dim], { dtype: ctx.dtype });
-      const image = knnGraph(imgF, k);
-      const text = knnGraph(txtF, k);
-      imgF.dispose();
-      txtF.dispose();
-      const semantic = semanticGraph(image, text, { dtype: csrDtype });
-      const ui = userItemGraph(this.U, this.I, data.trainUsers, data.trainItems, 'sym-sum', { dtype: csrDtype, itemItem: semantic });
-      // Built on the host; the model's device gets its own copies (a no-op on the CPU).
+      // Built on the host in the training dtype from the initial features, once (the reference never rebuilds them).
+      const image = modalKnnGraph('gume', img, c.knn_k, ctx.dtype, this.I);
+      const text = modalKnnGraph('gume', txt, c.knn_k, ctx.dtype, this.I);
+      const semantic = semanticGraph(image, text, { dtype: ctx.dtype as 'float32' | 'float64' });
       const dev = (m: CsrMatrix) => csrOnDevice(m, ctx.device);
-      this.graphs = { adj: dev(ui.adj), R: dev(ui.R), image: dev(image), text: dev(text), semantic: dev(semantic) };
+      // uiGraphs reads the host S_sem, so it runs before csrOnDevice disposes that.
+      this.graphs = { ...uiGraphs(data, 'sym-sum', ctx.dtype, ctx.device, semantic), image: dev(image), text: dev(text), semantic: dev(semantic) };
     }
   }
 
   parameters(): Map<string, Tensor> {
-    return new Map(this.p);
-  }
-
-  private param(name: string): Tensor {
-    return this.p.get(name)!;
-  }
-
-  private lin(x: Tensor, name: string): Tensor {
-    return linear(x, this.param(`${name}.weight`), this.p.get(`${name}.bias`) ?? null);
-  }
-
-  /** LGN(Â, X⁰): the mean of Â^l·X⁰ over l = 0..n_ui_layers (layer 0 included). */
-  private lgn(x0: Tensor): Tensor {
-    let x = x0;
-    const layers = [x];
-    for (let l = 0; l < this.uiLayers; l++) {
-      x = spmm(this.graphs.adj, x);
-      layers.push(x);
-    }
-    return layerMean(layers);
+    return this.p.map();
   }
 
   /** The whole forward pass (gume.md §3). `extended`: also compute X_ext (training only). */
   forward(extended: boolean): GumeForward {
-    const Ei = this.param('item_id_embedding.weight');
-    // Step 1: gated item modality seeds (no nonlinearity between reduce and trans).
-    const gV = sigmoid(this.lin(this.lin(this.param('image_embedding.weight'), 'image_reduce_dim'), 'image_trans_dim.0'));
-    const gT = sigmoid(this.lin(this.lin(this.param('text_embedding.weight'), 'text_reduce_dim'), 'text_trans_dim.0'));
+    const c = this.config;
+    const { adj, R } = this.graphs;
+    // Step 1: gated item modality seeds.
+    const [gV, gT] = this.feats.map((x, m) => sigmoid(this.seedGates[m][1].apply(this.seedGates[m][0].apply(x))));
     // Step 2: behaviour embedding.
-    const Z = this.lgn(concatRows([this.param('user_embedding.weight'), Ei]));
+    const Z = lightgcnMean(adj, concatRows([this.userEmb, this.itemEmb]), c.n_ui_layers);
     // Step 3: item–item propagation (last layer only) and explicit features [R̂H; H].
-    const propagate = (h0: Tensor, S: CsrMatrix) => {
-      let h = h0;
-      for (let l = 0; l < this.iiLayers; l++) h = spmm(S, h);
-      return h;
-    };
-    const hV = propagate(mul(Ei, gV), this.graphs.image);
-    const hT = propagate(mul(Ei, gT), this.graphs.text);
-    const xExpV = concatRows([spmm(this.graphs.R, hV), hV]);
-    const xExpT = concatRows([spmm(this.graphs.R, hT), hT]);
+    const hV = propagateLast(this.graphs.image, mul(this.itemEmb, gV), c.n_layers);
+    const hT = propagateLast(this.graphs.text, mul(this.itemEmb, gT), c.n_layers);
+    const xExpV = withUsers(R, hV);
+    const xExpT = withUsers(R, hT);
     // Step 4: extended interests, both modalities in one pass (LGN is linear).
-    const xExt = extended
-      ? this.lgn(scale(add(concatRows([this.param('extended_image_user.weight'), hV]), concatRows([this.param('extended_text_user.weight'), hT])), 0.5))
-      : null;
-    // Step 5: attribute separation. The softmax over the two modality logits is σ(q_v − q_t), σ(q_t − q_v).
-    const q = (x: Tensor) => this.lin(tanh(this.lin(x, 'separate_coarse.0')), 'separate_coarse.2');
-    const qV = q(xExpV);
-    const qT = q(xExpT);
-    const betaV = matmul(sigmoid(sub(qV, qT)), this.onesRow);
-    const betaT = matmul(sigmoid(sub(qT, qV)), this.onesRow);
+    const [eV, eT] = this.extUsers;
+    const xExt = extended ? lightgcnMean(adj, scale(add(concatRows([eV, hV]), concatRows([eT, hT])), 0.5), c.n_ui_layers) : null;
+    // Step 5: attribute separation, a softmax over the two modalities of the shared coarse query.
+    const [q0, q2] = this.coarse;
+    const [betaV, betaT] = modalitySoftmax([xExpV, xExpT].map((x) => q2.apply(tanh(q0.apply(x))))).map((b) => matmul(b, this.onesRow));
     const C = add(mul(betaV, xExpV), mul(betaT, xExpT));
-    const fV = mul(sigmoid(this.lin(Z, 'image_behavior.0')), sub(xExpV, C));
-    const fT = mul(sigmoid(this.lin(Z, 'text_behavior.0')), sub(xExpT, C));
+    const fV = mul(sigmoid(this.behaviour[0].apply(Z)), sub(xExpV, C));
+    const fT = mul(sigmoid(this.behaviour[1].apply(Z)), sub(xExpT, C));
     const Y = scale(add(add(fV, fT), C), 1 / 3);
     // Step 6.
     return { gV, gT, Z, xExpV, xExpT, xExt, Y, O: add(Z, Y) };
@@ -262,6 +211,7 @@ export class Gume implements Model {
 
   /** loss() plus the ½‖·‖² sums inside the regularizers. */
   lossDetails(batch: Batch, rng: Prng | null): GumeLossDetails {
+    const c = this.config;
     const { Z, xExpV, xExpT, xExt, Y, O } = this.forward(true);
     const U = this.U, N = this.U + this.I;
     const users = (t: Tensor) => sliceRows(t, 0, U);
@@ -272,39 +222,39 @@ export class Gume implements Model {
     const bpr = bprLoss(u, p, n);
     const halfSq = (t: Tensor) => scale(sumSquares(t), 0.5);
     const ou = halfSq(u), oiPos = halfSq(p), oiNeg = halfSq(n);
-    const reg1 = scale(add(add(ou, oiPos), oiNeg), this.w.reg1 / this.regDivisor);
+    const reg1 = scale(add(add(ou, oiPos), oiNeg), c.reg_weight_1 / this.regDivisor);
     // Internal alignment: global moments over all N·d entries, unbiased variance.
     const alignVtRaw = add(abs(sub(variance(xExpV), variance(xExpT))), abs(sub(mean(xExpV), mean(xExpT))));
-    const vt = scale(alignVtRaw, this.w.vt);
+    const vt = scale(alignVtRaw, c.vt_loss);
     // External alignment: integration Y (anchors) vs behaviour Z.
     const Yu = users(Y);
     const yU = gatherRows(Yu, batch.users);
-    const nceBmUsers = infonceLoss(yU, gatherRows(users(Z), batch.users), this.w.bmTemp);
-    const nceBmItems = infonceLoss(gatherRows(items(Y), batch.pos), gatherRows(items(Z), batch.pos), this.w.bmTemp);
-    const bm = scale(add(nceBmUsers, nceBmItems), this.w.bm);
+    const nceBmUsers = infonceLoss(yU, gatherRows(users(Z), batch.users), c.bm_temp);
+    const nceBmItems = infonceLoss(gatherRows(items(Y), batch.pos), gatherRows(items(Z), batch.pos), c.bm_temp);
+    const bm = scale(add(nceBmUsers, nceBmItems), c.bm_loss);
     // User-modality enhancement.
     const Xu = users(xExt!);
-    const nceUmC = infonceLoss(gatherRows(Xu, batch.users), yU, this.w.umTemp);
+    const nceUmC = infonceLoss(gatherRows(Xu, batch.users), yU, c.um_temp);
     const { ids, uniq, inverse } = uniqueRows(batch.users);
     let view = 0;
     const source = this.noise ?? this.prngNoise(rng);
     // A view perturbs each distinct batch user once; repeated users gather the same row (cost.md R5).
     const noisy = (E: Tensor) => {
       const e = gatherRows(E, uniq);
-      const delta = scale(mul(sign(e), rowNormalize(source(ids, this.d, view++))), 0.1);
+      const delta = scale(mul(sign(e), rowNormalize(source(ids, c.embedding_size, view++))), 0.1);
       return gatherRows(add(e, delta), inverse);
     };
     const noiseLoss = (E: Tensor) => {
       const v1 = noisy(E);
       const v2 = noisy(E);
-      return infonceLoss(v1, v2, this.w.umTemp);
+      return infonceLoss(v1, v2, c.um_temp);
     };
     const nceNoiseY = noiseLoss(Yu);
     const nceNoiseXext = noiseLoss(Xu);
-    const um = scale(add(add(nceUmC, nceNoiseY), nceNoiseXext), this.w.um);
+    const um = scale(add(add(nceUmC, nceNoiseY), nceNoiseXext), c.um_loss);
     // Regularizer 2: the extended features of the positive items only.
     const xExtPos = halfSq(gatherRows(items(xExt!), batch.pos));
-    const reg2 = scale(xExtPos, this.w.reg2 / this.regDivisor);
+    const reg2 = scale(xExtPos, c.reg_weight_2 / this.regDivisor);
     const total = add(add(add(add(add(bpr, vt), bm), um), reg1), reg2);
     return {
       total,
@@ -337,43 +287,20 @@ export class Gume implements Model {
   }
 
   dispose(): void {
-    for (const t of this.p.values()) t.dispose();
+    this.p.dispose();
     this.onesRow.dispose();
     for (const g of Object.values(this.graphs)) g.dispose();
   }
 }
 
-/** The distinct values of an int index tensor in first-appearance order, and where each entry maps. */
-function uniqueRows(idx: Tensor): { ids: Int32Array; uniq: Tensor; inverse: Tensor } {
-  const ids = idx.toTypedArray();
-  const pos = new Map<number, number>();
-  const inv = new Int32Array(ids.length);
-  const uniq: number[] = [];
-  for (let b = 0; b < ids.length; b++) {
-    const id = Number(ids[b]);
-    let q = pos.get(id);
-    if (q === undefined) {
-      q = uniq.length;
-      pos.set(id, q);
-      uniq.push(id);
-    }
-    inv[b] = q;
-  }
-  const u32 = Int32Array.from(uniq);
-  return {
-    ids: u32,
-    uniq: tensor(u32, [u32.length], { device: idx.device }),
-    inverse: tensor(inv, [inv.length], { device: idx.device }),
-  };
-}
-
 export const gumeFactory: ModelFactory = {
   name: 'gume',
   description: 'GUME: graph-enhanced multimodal user interests with alignment and noise-view losses (multimodal)',
-  modalities: ['image', 'text'],
+  modalities: MODALITIES,
   defaults: GUME_DEFAULTS,
+  schema: GUME_SCHEMA,
   create(config, ctx) {
-    return new Gume(resolveConfig('gume', GUME_DEFAULTS, config), ctx);
+    return new Gume(config, ctx);
   },
 };
 registerModel(gumeFactory);

@@ -7,6 +7,7 @@
  */
 import { add, bprLoss, gatherRows, infonceLoss, scale, sliceRows, sumSquares } from '../ops';
 import type { Tensor } from '../tensor';
+import type { Prng } from '../data/prng';
 import {
   MGCN_MODALITIES, MgcnBackbone, batchRows, defineSchema, int, num, resolveSchema, schemaDefaults, type BackboneForward,
   type BackboneGraphs, type ResolvedConfig,
@@ -35,20 +36,11 @@ export function bprWithReg(O: Tensor, b: { users: Tensor; pos: Tensor; neg: Tens
   return { bpr: bprLoss(u, p, n), reg };
 }
 
-export class Mgcn implements Model {
-  readonly name = 'mgcn';
-  readonly config: MgcnConfig;
-  private readonly net: MgcnBackbone;
-  private readonly regDivisor: number;
-
-  constructor(config: Record<string, unknown>, ctx: ModelContext, graphs?: BackboneGraphs) {
-    const c = (this.config = resolveSchema('mgcn', MGCN_SCHEMA, config));
-    this.regDivisor = ctx.trainBatchSize;
-    this.net = new MgcnBackbone('mgcn', ctx, {
-      embeddingSize: c.embedding_size, uiLayers: c.n_ui_layers, iiLayers: c.n_layers, knnK: [c.knn_k, c.knn_k],
-      modalities: MGCN_MODALITIES, purifier: true, itemGraph: true, freezeFeatures: false,
-    }, graphs);
-  }
+/** What every model on the MGCN backbone shares: parameters, graphs, the forward and eval embeddings. */
+export abstract class MgcnBackboneModel implements Model {
+  abstract readonly name: string;
+  abstract readonly config: Readonly<Record<string, unknown>>;
+  protected abstract readonly net: MgcnBackbone;
 
   get graphs(): BackboneGraphs {
     return this.net.graphs;
@@ -62,15 +54,7 @@ export class Mgcn implements Model {
     return this.net.forward(rows);
   }
 
-  loss(batch: Batch): LossResult {
-    const b = batchRows(batch, this.net.U);
-    const { O, Z, side } = this.net.forward(b.rows);
-    const { bpr, reg } = bprWithReg(O, b, this.config.reg_weight, this.regDivisor);
-    const nceItems = infonceLoss(gatherRows(side, b.pos), gatherRows(Z, b.pos), MGCN_TAU);
-    const nceUsers = infonceLoss(gatherRows(side, b.users), gatherRows(Z, b.users), MGCN_TAU);
-    const cl = scale(add(nceItems, nceUsers), this.config.cl_loss);
-    return { total: add(add(bpr, reg), cl), parts: { bpr, reg, cl, nce_items: nceItems, nce_users: nceUsers } };
-  }
+  abstract loss(batch: Batch, rng: Prng): LossResult;
 
   embeddings(): { users: Tensor; items: Tensor } {
     const { O } = this.net.forward();
@@ -80,6 +64,33 @@ export class Mgcn implements Model {
 
   dispose(): void {
     this.net.dispose();
+  }
+}
+
+export class Mgcn extends MgcnBackboneModel {
+  readonly name = 'mgcn';
+  readonly config: MgcnConfig;
+  protected readonly net: MgcnBackbone;
+  private readonly regDivisor: number;
+
+  constructor(config: Record<string, unknown>, ctx: ModelContext, graphs?: BackboneGraphs) {
+    super();
+    const c = (this.config = resolveSchema('mgcn', MGCN_SCHEMA, config));
+    this.regDivisor = ctx.trainBatchSize;
+    this.net = new MgcnBackbone('mgcn', ctx, {
+      embeddingSize: c.embedding_size, uiLayers: c.n_ui_layers, iiLayers: c.n_layers, knnK: [c.knn_k, c.knn_k],
+      modalities: MGCN_MODALITIES, purifier: true, itemGraph: true, freezeFeatures: false,
+    }, graphs);
+  }
+
+  loss(batch: Batch): LossResult {
+    const b = batchRows(batch, this.net.U);
+    const { O, Z, side } = this.net.forward(b.rows);
+    const { bpr, reg } = bprWithReg(O, b, this.config.reg_weight, this.regDivisor);
+    const nceItems = infonceLoss(gatherRows(side, b.pos), gatherRows(Z, b.pos), MGCN_TAU);
+    const nceUsers = infonceLoss(gatherRows(side, b.users), gatherRows(Z, b.users), MGCN_TAU);
+    const cl = scale(add(nceItems, nceUsers), this.config.cl_loss);
+    return { total: add(add(bpr, reg), cl), parts: { bpr, reg, cl, nce_items: nceItems, nce_users: nceUsers } };
   }
 }
 

@@ -5,30 +5,35 @@
  * preference module with three dropout-regularized gates, and BPR + embedding regularizer +
  * two InfoNCE terms.
  */
-import {
-  add, bprLoss, concatRows, dropout, gatherRows, infonceLoss, layerMean, linear, mul, rowSoftmax, scale, sigmoid,
-  sliceRows, spectralFilter, spectralFusion, spmm, sumSquares, tanh,
-} from '../ops';
-import { knnGraph } from '../graph/knn_graph';
+import { add, bprLoss, concatRows, dropout, gatherRows, infonceLoss, mul, rowSoftmax, scale, sigmoid, sliceRows, spectralFilter, spectralFusion, sumSquares, tanh } from '../ops';
 import { maxPoolFusion } from '../graph/max_pool_fusion';
-import { userItemGraph } from '../graph/user_item_graph';
 import { csrOnDevice, type CsrMatrix } from '../sparse/csr';
-import { tensor, type Tensor } from '../tensor';
-import { linearInit, randn, xavierUniform } from '../nn/init';
+import type { Tensor } from '../tensor';
 import type { Prng } from '../data/prng';
-import { intIn, numIn, resolveConfig } from './config';
+import { MmgError } from '../errors';
+import {
+  ParamStore, batchRows, defineSchema, int, lightgcnMean, modalKnnGraph, modalityView, num, requireFeatures, resolveSchema,
+  schemaDefaults, uiGraphs, type Linear, type ResolvedConfig,
+} from '../nn';
 import { registerModel, type Batch, type LossResult, type Model, type ModelContext, type ModelFactory } from './model';
 
-export const SMORE_DEFAULTS = {
-  embedding_size: 64,
-  n_ui_layers: 4,
-  n_layers: 1,
-  image_knn_k: 40,
-  text_knn_k: 15,
-  reg_weight: 1e-4,
-  cl_loss: 0.01,
-  dropout_rate: 0.1,
-} as const;
+/** Defaults are the README's Baby settings; Sports and Clothing per its "to replicate Table 2" table (smore.md §5). */
+export const SMORE_SCHEMA = defineSchema({
+  embedding_size: int(64, 2, 4096, 'embedding size d (even: the spectral stage uses d/2+1 frequency bins)'),
+  n_ui_layers: int(4, 0, 16, 'LightGCN layers on the user–item graph', { sports: 3, clothing: 3 }),
+  n_layers: int(1, 0, 16, 'item–item propagation layers on each modality graph'),
+  image_knn_k: int(40, 1, 100000, 'neighbours per item in the image kNN graph', { sports: 10 }),
+  text_knn_k: int(15, 1, 100000, 'neighbours per item in the text kNN graph', { sports: 10, clothing: 10 }),
+  reg_weight: num(1e-4, 0, 1e3, 'weight of ½‖·‖² on the batch final embeddings (divided by the configured batch size)', { datasets: { clothing: 1e-5 } }),
+  cl_loss: num(0.01, 0, 1e3, 'weight of the side-vs-behaviour InfoNCE terms', { datasets: { sports: 0.03 } }),
+  dropout_rate: num(0.1, 0, 1, 'dropout on the three preference gates (training only)', { openMax: true, datasets: { sports: 0, clothing: 0 } }),
+});
+export type SmoreConfig = ResolvedConfig<typeof SMORE_SCHEMA>;
+export const SMORE_DEFAULTS = schemaDefaults(SMORE_SCHEMA);
+
+/** The InfoNCE temperature is hard-coded in the reference (the config's `temperature` is unused). */
+const TAU = 0.2;
+const MODALITIES = ['image', 'text'] as const;
 
 /** The constant graphs SMORE builds once from the training data and the initial features. */
 export interface SmoreGraphs {
@@ -54,96 +59,65 @@ export interface SmoreForward {
   O: Tensor;
 }
 
-interface Lin {
-  weight: Tensor;
-  bias: Tensor | null;
-}
+/** One per view, in the order image, text, fusion. */
+type PerView<T> = [T, T, T];
 
 export class Smore implements Model {
   readonly name = 'smore';
-  readonly config: Record<string, unknown>;
+  readonly config: SmoreConfig;
   readonly graphs: SmoreGraphs;
-  private readonly p = new Map<string, Tensor>();
+  private readonly p: ParamStore;
   private readonly U: number;
   private readonly I: number;
-  private readonly uiLayers: number;
-  private readonly iiLayers: number;
-  private readonly regWeight: number;
-  private readonly clWeight: number;
-  private readonly dropoutRate: number;
   private readonly regDivisor: number;
+  /** Spectral filters w_v, w_t, w_f ([d/2+1, 2]: real, imaginary). */
+  private readonly complexWeights: PerView<Tensor>;
+  private readonly userEmb: Tensor;
+  private readonly itemEmb: Tensor;
+  private readonly feats: [Tensor, Tensor];
+  private readonly trs: [Linear, Linear];
+  /** Q_v, Q_t: Linear → tanh → Linear (no bias). */
+  private readonly queries: [[Linear, Linear], [Linear, Linear]];
+  private readonly seedGates: PerView<Linear>;
+  private readonly preferGates: PerView<Linear>;
 
   constructor(config: Record<string, unknown>, ctx: ModelContext, graphs?: SmoreGraphs) {
-    this.config = config;
-    const d = intIn('smore', config, 'embedding_size', 2, 4096);
-    if (d % 2) throw new Error('smore: expected an even embedding_size (the spectral stage uses d/2+1 frequency bins)');
-    this.uiLayers = intIn('smore', config, 'n_ui_layers', 0, 16);
-    this.iiLayers = intIn('smore', config, 'n_layers', 0, 16);
-    const kv = intIn('smore', config, 'image_knn_k', 1, 100000);
-    const kt = intIn('smore', config, 'text_knn_k', 1, 100000);
-    this.regWeight = numIn('smore', config, 'reg_weight', 0, 1e3);
-    this.clWeight = numIn('smore', config, 'cl_loss', 0, 1e3);
-    this.dropoutRate = numIn('smore', config, 'dropout_rate', 0, 1, { openMax: true });
-    this.regDivisor = ctx.trainBatchSize;
+    const c = (this.config = resolveSchema('smore', SMORE_SCHEMA, config));
+    const d = c.embedding_size;
+    if (d % 2) throw new MmgError(`smore: expected an even embedding_size (the spectral stage uses d/2+1 frequency bins), got ${d}`, 'MMG_E_ARG');
     const { data } = ctx;
     this.U = data.nUsers;
     this.I = data.nItems;
-    const img = data.features.get('image');
-    const txt = data.features.get('text');
-    if (!img || !txt) throw new Error("smore: needs 'image' and 'text' item features");
-    const opts = { dtype: ctx.dtype, device: ctx.device };
-    const rng = ctx.rng;
-    const set = (name: string, t: Tensor) => {
-      t.name = name;
-      this.p.set(name, t);
-    };
-    const setLin = (name: string, l: Lin) => {
-      set(`${name}.weight`, l.weight);
-      if (l.bias) set(`${name}.bias`, l.bias);
-    };
-    // Registration order follows the reference module so that a seeded init is reproducible here.
-    set('image_complex_weight', randn([d / 2 + 1, 2], rng, opts));
-    set('text_complex_weight', randn([d / 2 + 1, 2], rng, opts));
-    set('fusion_complex_weight', randn([d / 2 + 1, 2], rng, opts));
-    set('user_embedding.weight', xavierUniform([this.U, d], rng, opts));
-    set('item_id_embedding.weight', xavierUniform([this.I, d], rng, opts));
-    set('image_embedding.weight', tensor(ctx.dtype === 'float64' ? Float64Array.from(img.data) : img.data, [this.I, img.dim], { ...opts, requiresGrad: true }));
-    set('text_embedding.weight', tensor(ctx.dtype === 'float64' ? Float64Array.from(txt.data) : txt.data, [this.I, txt.dim], { ...opts, requiresGrad: true }));
-    setLin('image_trs', linearInit(d, img.dim, rng, opts));
-    setLin('text_trs', linearInit(d, txt.dim, rng, opts));
-    for (const q of ['query_v', 'query_t']) {
-      setLin(`${q}.0`, linearInit(d, d, rng, opts));
-      setLin(`${q}.2`, linearInit(d, d, rng, { ...opts, bias: false }));
-    }
-    for (const g of ['gate_v', 'gate_t', 'gate_f', 'gate_image_prefer', 'gate_text_prefer', 'gate_fusion_prefer'])
-      setLin(`${g}.0`, linearInit(d, d, rng, opts));
+    this.regDivisor = ctx.trainBatchSize;
+    const f = requireFeatures('smore', data, MODALITIES);
+    const img = f.get('image')!;
+    const txt = f.get('text')!;
+    // Registration order is the reference's state_dict order (a seeded init draws in it).
+    const p = (this.p = new ParamStore('smore', ctx.rng, { dtype: ctx.dtype, device: ctx.device }));
+    const bins = [d / 2 + 1, 2];
+    this.complexWeights = [p.randn('image_complex_weight', bins), p.randn('text_complex_weight', bins), p.randn('fusion_complex_weight', bins)];
+    this.userEmb = p.embedding('user_embedding.weight', this.U, d);
+    this.itemEmb = p.embedding('item_id_embedding.weight', this.I, d);
+    this.feats = [p.features('image_embedding.weight', img), p.features('text_embedding.weight', txt)];
+    this.trs = [p.linear('image_trs', img.dim, d), p.linear('text_trs', txt.dim, d)];
+    const query = (q: string): [Linear, Linear] => [p.linear(`${q}.0`, d, d), p.linear(`${q}.2`, d, d, { bias: false })];
+    this.queries = [query('query_v'), query('query_t')];
+    this.seedGates = [p.linear('gate_v.0', d, d), p.linear('gate_t.0', d, d), p.linear('gate_f.0', d, d)];
+    this.preferGates = [p.linear('gate_image_prefer.0', d, d), p.linear('gate_text_prefer.0', d, d), p.linear('gate_fusion_prefer.0', d, d)];
 
     if (graphs) this.graphs = graphs;
     else {
-      const ui = userItemGraph(this.U, this.I, data.trainUsers, data.trainItems, 'sym-sum', { dtype: ctx.dtype as 'float32' | 'float64' });
-      // The graphs are built in the training dtype from the initial features (never rebuilt).
-      const imgF = tensor(ctx.dtype === 'float64' ? Float64Array.from(img.data) : img.data, [this.I, img.dim]);
-      const txtF = tensor(ctx.dtype === 'float64' ? Float64Array.from(txt.data) : txt.data, [this.I, txt.dim]);
-      const image = knnGraph(imgF, kv);
-      const text = knnGraph(txtF, kt);
-      imgF.dispose();
-      txtF.dispose();
-      const fusion = maxPoolFusion(image, text);
+      // Built in the training dtype from the initial features (never rebuilt).
+      const image = modalKnnGraph('smore', img, c.image_knn_k, ctx.dtype, this.I);
+      const text = modalKnnGraph('smore', txt, c.text_knn_k, ctx.dtype, this.I);
+      const fusion = maxPoolFusion(image, text); // before csrOnDevice disposes the host graphs
       const dev = (m: CsrMatrix) => csrOnDevice(m, ctx.device);
-      this.graphs = { adj: dev(ui.adj), R: dev(ui.R), image: dev(image), text: dev(text), fusion: dev(fusion) };
+      this.graphs = { ...uiGraphs(data, 'sym-sum', ctx.dtype, ctx.device), image: dev(image), text: dev(text), fusion: dev(fusion) };
     }
   }
 
   parameters(): Map<string, Tensor> {
-    return new Map(this.p);
-  }
-
-  private w(name: string): Tensor {
-    return this.p.get(name)!;
-  }
-
-  private lin(x: Tensor, name: string): Tensor {
-    return linear(x, this.w(`${name}.weight`), this.p.get(`${name}.bias`) ?? null);
+    return this.p.map();
   }
 
   /**
@@ -156,50 +130,31 @@ export class Smore implements Model {
    * each propagation layer feeds the next. Without `rows`, every node is computed (evaluation).
    */
   forward(rng: Prng | null, rows: Tensor | null = null): SmoreForward {
+    const c = this.config;
+    const [wv, wt, wf] = this.complexWeights;
     // Step 1: project the (trainable) raw features.
-    const Pv = this.lin(this.w('image_embedding.weight'), 'image_trs');
-    const Pt = this.lin(this.w('text_embedding.weight'), 'text_trs');
+    const [Pv, Pt] = this.feats.map((x, m) => this.trs[m].apply(x));
     // Step 2: spectral denoising per modality and the fused spectrum.
-    const Cv = spectralFilter(Pv, this.w('image_complex_weight'));
-    const Ct = spectralFilter(Pt, this.w('text_complex_weight'));
-    const Cf = spectralFusion(Pv, Pt, this.w('fusion_complex_weight'));
-    // Step 3: item-ID embeddings gated by each (filtered) modality.
-    const Ei = this.w('item_id_embedding.weight');
-    const seed = (c: Tensor, gate: string) => mul(Ei, sigmoid(this.lin(c, `${gate}.0`)));
-    // Step 4: LightGCN over Â; the mean includes layer 0.
-    let z = concatRows([this.w('user_embedding.weight'), Ei]);
-    const layers = [z];
-    for (let l = 0; l < this.uiLayers; l++) {
-      z = spmm(this.graphs.adj, z);
-      layers.push(z);
-    }
-    const Zall = layerMean(layers);
-    // Step 5: item–item propagation keeps only its last layer; users read items through R̂.
-    const view = (h0: Tensor, S: CsrMatrix) => {
-      let h = h0;
-      for (let l = 0; l < this.iiLayers; l++) h = spmm(S, h);
-      return concatRows([spmm(this.graphs.R, h), h]);
-    };
+    const C: PerView<Tensor> = [spectralFilter(Pv, wv), spectralFilter(Pt, wt), spectralFusion(Pv, Pt, wf)];
+    // Steps 3 and 5: item-ID embeddings gated by each (filtered) modality, propagated over its graph.
     const pick = (x: Tensor) => (rows ? gatherRows(x, rows) : x);
-    const Mv = pick(view(seed(Cv, 'gate_v'), this.graphs.image));
-    const Mt = pick(view(seed(Ct, 'gate_t'), this.graphs.text));
-    const Mf = pick(view(seed(Cf, 'gate_f'), this.graphs.fusion));
-    const Z = pick(Zall);
+    const graphs = [this.graphs.image, this.graphs.text, this.graphs.fusion];
+    const [Mv, Mt, Mf] = C.map((x, m) => pick(modalityView(graphs[m], this.graphs.R, mul(this.itemEmb, sigmoid(this.seedGates[m].apply(x))), c.n_layers).all));
+    // Step 4: LightGCN over Â.
+    const Z = pick(lightgcnMean(this.graphs.adj, concatRows([this.userEmb, this.itemEmb]), c.n_ui_layers));
     // Step 6: both queries read the fusion view; the softmax runs over the d feature dimensions.
-    const query = (q: string) => rowSoftmax(this.lin(tanh(this.lin(Mf, `${q}.0`)), `${q}.2`));
-    const av = query('query_v');
-    const at = query('query_t');
-    // Preference gates read the content embedding Z; dropout (independent masks) acts on the gates.
-    const gate = (name: string) => {
-      const g = sigmoid(this.lin(Z, `${name}.0`));
-      return rng && this.dropoutRate > 0 ? dropout(g, this.dropoutRate, rng.nextU32()) : g;
+    const [av, at] = this.queries.map(([q0, q2]) => rowSoftmax(q2.apply(tanh(q0.apply(Mf)))));
+    // Preference gates read Z; dropout draws independent masks, in the order image, text, fusion.
+    const gate = (m: number) => {
+      const g = sigmoid(this.preferGates[m].apply(Z));
+      return rng && c.dropout_rate > 0 ? dropout(g, c.dropout_rate, rng.nextU32()) : g;
     };
-    const vTerm = mul(gate('gate_image_prefer'), mul(av, Mv));
-    const tTerm = mul(gate('gate_text_prefer'), mul(at, Mt));
-    const fTerm = mul(gate('gate_fusion_prefer'), Mf); // the fusion view enters without attention
+    const vTerm = mul(gate(0), mul(av, Mv));
+    const tTerm = mul(gate(1), mul(at, Mt));
+    const fTerm = mul(gate(2), Mf); // the fusion view enters without attention
     const side = scale(add(add(vTerm, tTerm), fTerm), 1 / 3);
     // Step 7.
-    return { Pv, Pt, Cv, Ct, Cf, Z, side, O: add(Z, side) };
+    return { Pv, Pt, Cv: C[0], Ct: C[1], Cf: C[2], Z, side, O: add(Z, side) };
   }
 
   /**
@@ -207,18 +162,18 @@ export class Smore implements Model {
    * BPR, the regularizer and both InfoNCE terms index those rows, duplicates kept.
    */
   loss(batch: Batch, rng: Prng): LossResult {
+    const c = this.config;
     const b = batchRows(batch, this.U);
     const { O, Z, side } = this.forward(rng, b.rows);
     const u = gatherRows(O, b.users);
-    const p = gatherRows(O, b.pos);
-    const n = gatherRows(O, b.neg);
-    const bpr = bprLoss(u, p, n);
+    const pos = gatherRows(O, b.pos);
+    const neg = gatherRows(O, b.neg);
+    const bpr = bprLoss(u, pos, neg);
     // Divided by the configured batch size (a constant), as the reference does even for a short batch.
-    const reg = scale(add(add(sumSquares(u), sumSquares(p)), sumSquares(n)), (this.regWeight / this.regDivisor) * 0.5);
-    // The temperature is hard-coded as 0.2 in the reference (the config's `temperature` is unused).
-    const nceItems = infonceLoss(gatherRows(side, b.pos), gatherRows(Z, b.pos), 0.2);
-    const nceUsers = infonceLoss(gatherRows(side, b.users), gatherRows(Z, b.users), 0.2);
-    const cl = scale(add(nceItems, nceUsers), this.clWeight);
+    const reg = scale(add(add(sumSquares(u), sumSquares(pos)), sumSquares(neg)), (c.reg_weight / this.regDivisor) * 0.5);
+    const nceItems = infonceLoss(gatherRows(side, b.pos), gatherRows(Z, b.pos), TAU);
+    const nceUsers = infonceLoss(gatherRows(side, b.users), gatherRows(Z, b.users), TAU);
+    const cl = scale(add(nceItems, nceUsers), c.cl_loss);
     return { total: add(add(bpr, reg), cl), parts: { bpr, reg, cl, nce_items: nceItems, nce_users: nceUsers } };
   }
 
@@ -228,38 +183,19 @@ export class Smore implements Model {
   }
 
   dispose(): void {
-    for (const t of this.p.values()) t.dispose();
+    this.p.dispose();
     for (const g of Object.values(this.graphs)) g.dispose();
   }
-}
-
-/**
- * The distinct nodes a batch touches (users, then items as U + i, each ascending) and, for every
- * batch row, the position of its user / positive / negative among them.
- */
-function batchRows(batch: Batch, nUsers: number): { rows: Tensor; users: Tensor; pos: Tensor; neg: Tensor } {
-  const users = batch.users.toTypedArray() as Int32Array;
-  const pos = batch.pos.toTypedArray() as Int32Array;
-  const neg = batch.neg.toTypedArray() as Int32Array;
-  const nodes = [...new Set(users)].sort((a, b) => a - b);
-  const items = [...new Set([...pos, ...neg])].sort((a, b) => a - b);
-  const at = new Map<number, number>();
-  nodes.forEach((u, q) => at.set(u, q));
-  items.forEach((i, q) => at.set(nUsers + i, nodes.length + q));
-  const rows = Int32Array.from([...nodes, ...items.map((i) => nUsers + i)]);
-  const local = (ids: Int32Array, offset: number) => Int32Array.from(ids, (v) => at.get(offset + v)!);
-  const device = batch.users.device;
-  const t = (a: Int32Array) => tensor(a, [a.length], { dtype: 'int32', device });
-  return { rows: t(rows), users: t(local(users, 0)), pos: t(local(pos, nUsers)), neg: t(local(neg, nUsers)) };
 }
 
 export const smoreFactory: ModelFactory = {
   name: 'smore',
   description: 'SMORE: spectral modality fusion with behaviour-gated graph propagation (multimodal)',
-  modalities: ['image', 'text'],
+  modalities: MODALITIES,
   defaults: SMORE_DEFAULTS,
+  schema: SMORE_SCHEMA,
   create(config, ctx) {
-    return new Smore(resolveConfig('smore', SMORE_DEFAULTS, config), ctx);
+    return new Smore(config, ctx);
   },
 };
 registerModel(smoreFactory);

@@ -7,15 +7,15 @@
  *
  * Not built: the optional co-purchase item–item graph of the spec's ambiguity #6.
  */
-import { add, circleLoss, gatherRows, infonceLoss, scale, sliceRows } from '../ops';
+import { add, circleLoss, gatherRows, infonceLoss, scale } from '../ops';
 import type { Tensor } from '../tensor';
 import { MmgError } from '../errors';
 import {
   MGCN_MODALITIES, MgcnBackbone, batchRows, defineSchema, flag, int, num, oneOf, resolveSchema, schemaDefaults, uniqueRows,
-  type BackboneForward, type BackboneGraphs, type ResolvedConfig,
+  type BackboneGraphs, type ResolvedConfig,
 } from '../nn';
-import { MGCN_TAU, bprWithReg } from './mgcn';
-import { registerModel, type Batch, type LossResult, type Model, type ModelContext, type ModelFactory } from './model';
+import { MGCN_TAU, MgcnBackboneModel, bprWithReg } from './mgcn';
+import { registerModel, type Batch, type LossResult, type ModelContext, type ModelFactory } from './model';
 
 export const SYNERGRAPH_SCHEMA = defineSchema({
   embedding_size: int(64, 1, 4096, 'embedding size d'),
@@ -38,13 +38,14 @@ export const SYNERGRAPH_SCHEMA = defineSchema({
 });
 export type SynergraphConfig = ResolvedConfig<typeof SYNERGRAPH_SCHEMA>;
 
-export class Synergraph implements Model {
+export class Synergraph extends MgcnBackboneModel {
   readonly name = 'synergraph';
   readonly config: SynergraphConfig;
-  private readonly net: MgcnBackbone;
+  protected readonly net: MgcnBackbone;
   private readonly regDivisor: number;
 
   constructor(config: Record<string, unknown>, ctx: ModelContext, graphs?: BackboneGraphs) {
+    super();
     const c = (this.config = resolveSchema('synergraph', SYNERGRAPH_SCHEMA, config));
     if (c.aux_target === 'purifier' && c.aux_loss === 'none')
       throw new MmgError("synergraph: expected aux_loss 'circle' or 'infonce' with aux_target 'purifier', got 'none'", 'MMG_E_ARG');
@@ -56,18 +57,6 @@ export class Synergraph implements Model {
       knnK: modalities.map((m) => (m.name === 'image' ? k(c.knn_k_image) : k(c.knn_k_text))),
       modalities, purifier: c.use_purifier, itemGraph: c.use_item_graph, freezeFeatures: c.freeze_features,
     }, graphs);
-  }
-
-  get graphs(): BackboneGraphs {
-    return this.net.graphs;
-  }
-
-  parameters(): Map<string, Tensor> {
-    return this.net.params.map();
-  }
-
-  forward(rows: Tensor | null = null): BackboneForward {
-    return this.net.forward(rows);
   }
 
   /** The auxiliary loss between two row sets (anchors a, behaviour b): circle loss or MGCN's InfoNCE. */
@@ -104,16 +93,6 @@ export class Synergraph implements Model {
     // MGCN's names for the same terms, so the MGCN fixture can be checked through this model.
     if (c.aux_loss === 'infonce') Object.assign(parts, { nce_items: auxItems, ...(auxUsers ? { nce_users: auxUsers } : {}) });
     return { total: add(add(bpr, reg), cl), parts };
-  }
-
-  embeddings(): { users: Tensor; items: Tensor } {
-    const { O } = this.net.forward();
-    const { U, I } = this.net;
-    return { users: sliceRows(O, 0, U), items: sliceRows(O, U, U + I) };
-  }
-
-  dispose(): void {
-    this.net.dispose();
   }
 }
 

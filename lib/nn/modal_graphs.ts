@@ -18,8 +18,9 @@ export interface UiGraphs {
   R: CsrMatrix;
 }
 
-export function uiGraphs(data: ModelData, mode: UserItemGraphMode, dtype: DType, device: Device): UiGraphs {
-  const g = userItemGraph(data.nUsers, data.nItems, data.trainUsers, data.trainItems, mode, { dtype: dtype as 'float32' | 'float64' });
+/** `itemItem` (host, I×I) fills Â's item–item block before the degrees are taken (GUME's S_sem). */
+export function uiGraphs(data: ModelData, mode: UserItemGraphMode, dtype: DType, device: Device, itemItem?: CsrMatrix): UiGraphs {
+  const g = userItemGraph(data.nUsers, data.nItems, data.trainUsers, data.trainItems, mode, { dtype: dtype as 'float32' | 'float64', itemItem });
   return { adj: csrOnDevice(g.adj, device), R: csrOnDevice(g.R, device) };
 }
 

@@ -54,10 +54,10 @@ export const oneOf = <V extends string>(def: V, values: readonly V[], doc: strin
 export const flag = (def: boolean, doc: string): BoolSpec => ({ type: 'bool', default: def, doc });
 
 /** The defaults, with a dataset's own values applied when one is named. */
-export function schemaDefaults(schema: ConfigSchema, dataset?: DatasetName): Record<string, unknown> {
+export function schemaDefaults<S extends ConfigSchema>(schema: S, dataset?: DatasetName): ResolvedConfig<S> {
   const out: Record<string, unknown> = {};
   for (const [k, s] of Object.entries(schema)) out[k] = dataset && s.datasets?.[dataset] !== undefined ? s.datasets[dataset] : s.default;
-  return out;
+  return out as ResolvedConfig<S>;
 }
 
 function describe(s: ParamSpec): string {
@@ -91,7 +91,7 @@ function valid(s: ParamSpec, v: unknown): boolean {
  * Unknown keys (own properties only; `__proto__`-style keys included) are errors naming the known ones.
  */
 export function resolveSchema<S extends ConfigSchema>(model: string, schema: S, given: Record<string, unknown>, dataset?: DatasetName): ResolvedConfig<S> {
-  const out = schemaDefaults(schema, dataset);
+  const out: Record<string, unknown> = { ...schemaDefaults(schema, dataset) };
   for (const k of Object.keys(given)) {
     if (!Object.prototype.hasOwnProperty.call(schema, k))
       throw new MmgError(`${model}: unknown hyper-parameter '${k}' (known: ${Object.keys(schema).join(', ')})`, 'MMG_E_ARG');

@@ -19,7 +19,7 @@ export interface EpochTolerances {
   paramTol: number;
 }
 
-export const EPOCH_MODELS = ['bpr-mf', 'lightgcn', 'smore', 'gume', 'mgcn', 'synergraph'] as const;
+export const EPOCH_MODELS = ['bpr-mf', 'lightgcn', 'smore', 'gume', 'mgcn', 'synergraph', 'singer'] as const;
 
 export function epochDisagreements(model: string, device: Device, tol: EpochTolerances): string[] {
   const ds = syntheticDataset('tiny');

@@ -6,7 +6,6 @@
 import { backward, noGrad } from '../../lib';
 import { tidy } from '../../lib/autograd/scope';
 import { Synergraph } from '../../lib/models/synergraph';
-import { Prng } from '../../lib/data/prng';
 import { train } from '../../lib/train/trainer';
 import { syntheticDataset } from '../../lib/data/synthetic';
 import { json, npyNumbers } from '../harness/fixtures';
