@@ -9,23 +9,9 @@ import { KNOWN_DATASETS, type DatasetName } from '../nn/schema';
 import type { ModelFactory } from '../models/model';
 import type { TrainOptions } from '../train/trainer';
 
-/**
- * Official training values of models whose factories do not carry `trainDefaults` themselves.
- * They live here, keyed by name, because those model files are being rewritten on other branches;
- * a factory's own `trainDefaults` wins, so moving an entry into its factory later changes nothing.
- * SMORE.yaml and GUME.yaml set learning_rate_scheduler [0.96, 50] (protocol.md §5); SINGER is
- * MGCN-based and follows MGCN.yaml. LightGCN and BPR-MF keep overall.yaml's [1.0, 50].
- */
-const OFFICIAL_TRAIN_DEFAULTS: Readonly<Record<string, NonNullable<ModelFactory['trainDefaults']>>> = {
-  smore: { lrScheduler: [0.96, 50] },
-  gume: { lrScheduler: [0.96, 50] },
-  singer: { lrScheduler: [0.96, 50] },
-};
-
-/** The model's official training values (factory first, then the table above). */
+/** The model's official training values (ModelFactory.trainDefaults; none for LightGCN and BPR-MF, which keep overall.yaml's). */
 export function modelTrainDefaults(factory: ModelFactory): Partial<TrainOptions> {
-  const table = Object.prototype.hasOwnProperty.call(OFFICIAL_TRAIN_DEFAULTS, factory.name) ? OFFICIAL_TRAIN_DEFAULTS[factory.name] : {};
-  return { ...table, ...(factory.trainDefaults ?? {}) };
+  return { ...(factory.trainDefaults ?? {}) };
 }
 
 export function isDatasetName(s: string): s is DatasetName {

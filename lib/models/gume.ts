@@ -299,6 +299,7 @@ export const gumeFactory: ModelFactory = {
   modalities: MODALITIES,
   defaults: GUME_DEFAULTS,
   schema: GUME_SCHEMA,
+  trainDefaults: { lrScheduler: [0.96, 50] },
   create(config, ctx) {
     return new Gume(config, ctx);
   },

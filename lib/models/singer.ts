@@ -270,6 +270,7 @@ export const singerFactory: ModelFactory = {
   modalities: MODALITIES,
   defaults: schemaDefaults(SINGER_SCHEMA),
   schema: SINGER_SCHEMA,
+  trainDefaults: { lrScheduler: [0.96, 50] },
   create(config, ctx) {
     return new Singer(config, ctx);
   },

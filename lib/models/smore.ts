@@ -194,6 +194,7 @@ export const smoreFactory: ModelFactory = {
   modalities: MODALITIES,
   defaults: SMORE_DEFAULTS,
   schema: SMORE_SCHEMA,
+  trainDefaults: { lrScheduler: [0.96, 50] },
   create(config, ctx) {
     return new Smore(config, ctx);
   },
