@@ -43,7 +43,7 @@ if (cmd === 'sources') {
       ? `mmgraph: building the addon with Eigen 3.4 from ${d}${process.arch === 'x64' ? ' (AVX-512, AVX2 and baseline copies, picked at run time)' : ''}`
       : process.env.MMGRAPH_NO_EIGEN === '1'
         ? 'mmgraph: building the addon with the built-in GEMM (MMGRAPH_NO_EIGEN=1)'
-        : 'mmgraph: Eigen 3.4 headers not found (Debian: apt-get install libeigen3-dev; or set EIGEN3_INCLUDE_DIR): building the addon with the built-in GEMM (AVX-512/AVX2 kernels, within about 80% of Eigen on large products)',
+        : 'mmgraph: Eigen 3.4 headers not found (Debian: apt-get install libeigen3-dev; or set EIGEN3_INCLUDE_DIR): building the addon with the built-in GEMM (AVX-512/AVX2 kernels; Eigen is faster on some shapes)',
   );
 } else {
   console.error('usage: gyp-info.js sources <dir>... | eigen-include | eigen-defines');
