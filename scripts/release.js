@@ -84,6 +84,20 @@ const addonOut = path.join(prebuilds, 'mmgraph.napi.glibc.node');
 fs.copyFileSync(built, addonOut);
 run('strip', ['--strip-unneeded', addonOut]);
 if (addonInfo(addonOut).gemm !== 'eigen') fail('the stripped prebuild does not load as the Eigen build');
+// One file for every Node version: apart from the C/C++ runtime (versioned symbols), the addon may
+// import only N-API functions, never V8's or Node's own. Also say which glibc/libstdc++ it needs
+// (older systems fail to load it, and node-gyp-build's install then builds from source).
+const dyn = spawnSync('nm', ['-D', '--undefined-only', addonOut], { encoding: 'utf8' });
+if (dyn.status === 0) {
+  const foreign = dyn.stdout
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([kind, sym]) => kind === 'U' && sym && !sym.includes('@') && !sym.startsWith('napi_'))
+    .map(([, sym]) => sym);
+  if (foreign.length) fail(`the addon imports non-N-API symbols, so it is tied to one Node version: ${foreign.slice(0, 5).join(', ')}`);
+  const newest = (re) => [...dyn.stdout.matchAll(re)].map((m) => m[1]).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).pop();
+  console.log(`release: addon imports only N-API (+ libc/libstdc++); needs glibc >= ${newest(/@GLIBC_([0-9.]+)/g)}, libstdc++ GLIBCXX >= ${newest(/@GLIBCXX_([0-9.]+)/g)}`);
+}
 
 // ---- the CUDA backend, as built ----
 if (process.env.MMGRAPH_RELEASE_NO_CUDA === '1') {
