@@ -15,7 +15,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { MmgError } from './errors';
-import { cudaInstallHint, cudaManifest, nvidiaDriverVersion, preloadCudaLibraries, type CudaLibraryInfo, type CudaManifest } from './cuda_runtime';
+import { cudaInstallHint, cudaManifest, findCudaLibraries, nvidiaDriverVersion, preloadCudaLibraries, type CudaLibraryInfo, type CudaManifest } from './cuda_runtime';
 import { loadAddon, packageRoot } from './native/load';
 import type { Device } from './tensor';
 
@@ -167,7 +167,11 @@ export interface CudaReport {
 export function cudaReport(): CudaReport {
   const backend = cudaInfo();
   const s = cuda();
-  return { backend, manifest: s.manifest, libs: s.libs, driver: nvidiaDriverVersion() };
+  if (s.libs || process.platform !== 'linux') return { backend, manifest: s.manifest, libs: s.libs, driver: nvidiaDriverVersion() };
+  // No backend library to open: still say what a CUDA 13 build would find here (nothing is loaded).
+  const manifest = cudaManifest(s.library);
+  const libs = findCudaLibraries(manifest).map((l) => (l.path ? l : { ...l, error: 'not in any searched directory' }));
+  return { backend, manifest, libs, driver: nvidiaDriverVersion() };
 }
 
 /**

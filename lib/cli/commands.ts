@@ -192,13 +192,16 @@ export async function runInfo(_argv: string[]): Promise<number> {
   // CUDA: the backend library, each run-time library and where it was found, the driver.
   const c = cudaReport();
   const m = c.manifest;
-  console.log(`CUDA backend library: ${c.backend.library}${m ? ` (CUDA ${m.cuda}, sm_${m.archs.join(', sm_')} + PTX; needs NVIDIA driver >= ${m.minDriver})` : ''}`);
+  const built = c.backend.code !== 'not-built';
+  console.log(
+    `CUDA backend library: ${c.backend.library}${!m ? '' : built ? ` (CUDA ${m.cuda}, sm_${m.archs.join(', sm_')} + PTX; needs NVIDIA driver >= ${m.minDriver})` : ` (not present; a CUDA ${m.cuda} build would use:)`}`,
+  );
   for (const l of c.libs ?? []) console.log(`  ${l.soname}: ${l.error ? `not found (${l.error})` : `${l.path} (${l.source})`}`);
   console.log(
     `NVIDIA driver: ${c.driver ? `${c.driver}${m && !versionAtLeast(c.driver, m.minDriver) ? ` — older than ${m.minDriver}: update it` : ''}` : 'none loaded (no /proc/driver/nvidia/version)'}`,
   );
   console.log(line(c.backend));
-  if (!c.backend.available && m && c.backend.code !== 'unsupported-platform') {
+  if (!c.backend.available && m && c.backend.code !== 'unsupported-platform' && c.backend.code !== 'not-built') {
     const todo: string[] = [];
     if (!c.driver) todo.push(`the NVIDIA driver ${m.minDriver} or newer (or, in a container, run it with the GPU exposed: docker run --gpus all)`);
     else if (!versionAtLeast(c.driver, m.minDriver)) todo.push(`an NVIDIA driver ${m.minDriver} or newer (this one is ${c.driver})`);
