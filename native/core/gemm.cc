@@ -41,9 +41,10 @@ static_assert(Tile<float, 64>::MC % Tile<float, 64>::MR == 0 && Tile<float, 32>:
 
 // GCC vector extensions, so the AVX2 / AVX-512 copies emit FMAs on ymm / zmm registers from one
 // source (plain scalar arrays were not kept in registers and ran at a few percent of Eigen).
-// A is read either from the packed block (`a_cs` = MR, `a_rs` = 1) or, for full row panels of a
-// non-transposed A, straight from its rows (`a_cs` = 1, `a_rs` = lda): packing row-major A is a
-// scalar transpose that cost as much as a third of the product on narrow shapes like D1 (n = 64).
+// A is read either from the packed block (MR values per k step) or, with DIRECT, for full row panels
+// of a non-transposed A, straight from its MR rows (stride lda): packing row-major A is a scalar
+// transpose, a large share of the time on narrow products like D1 (n = 64), where each A value
+// meets only n columns.
 #if defined(__GNUC__)
 template <typename T, int VB> struct Vec {
   typedef T type __attribute__((vector_size(VB), aligned(sizeof(T))));
@@ -51,7 +52,7 @@ template <typename T, int VB> struct Vec {
 
 // A full MR x NR tile of C is updated straight from the registers (C += alpha * acc); a partial one
 // (the right or bottom edge) goes through `acc` and the caller's scalar loop. Returns whether C was
-// updated. On k = 64 shapes (D5, D7, scoring) a scalar update of every tile cost a third of the time.
+// updated. On k = 64 shapes (D5, D7, scoring) a tile's update is not small next to its k FMAs.
 template <typename T, int VB, bool DIRECT>
 MMG_ALWAYS_INLINE bool micro_kernel(int64_t kc, const T* __restrict ap, int64_t lda, const T* __restrict bp,
                                     T acc[][Tile<T, VB>::NR], bool full, T alpha, T* __restrict c, int64_t ldc) {
