@@ -15,6 +15,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { MmgError } from './errors';
+import { cudaInstallHint, cudaManifest, findCudaLibraries, nvidiaDriverVersion, preloadCudaLibraries, type CudaLibraryInfo, type CudaManifest } from './cuda_runtime';
 import { loadAddon, packageRoot } from './native/load';
 import type { Device } from './tensor';
 
@@ -63,6 +64,9 @@ interface CudaState {
   library: string;
   status: string;
   code?: BackendUnavailableCode;
+  manifest?: CudaManifest & { fromFile: boolean };
+  /** The run-time libraries it needs and where each was found (lib/cuda_runtime.ts). */
+  libs?: CudaLibraryInfo[];
 }
 let cudaState: CudaState | undefined;
 
@@ -83,20 +87,28 @@ export function classifyCudaStatus(status: string): BackendUnavailableCode {
   return 'error';
 }
 
-const HINTS: Record<BackendUnavailableCode, string> = {
-  'not-built': 'build it with `npm run build:cuda` (needs nvcc and CMake), or point MMGRAPH_CUDA_LIB at a built library',
-  'unsupported-platform': 'the CUDA backend is built for Linux only',
-  'no-cudart': 'install the CUDA runtime (pip install nvidia-cuda-runtime, or the CUDA toolkit) and put it on LD_LIBRARY_PATH',
-  'no-cuda-libs': 'install cuBLAS, cuSPARSE and cuFFT (pip install nvidia-cublas nvidia-cusparse nvidia-cufft nvidia-nvjitlink) and put their lib dirs on LD_LIBRARY_PATH',
-  'not-a-backend': 'MMGRAPH_CUDA_LIB must name a libmmgraph_cuda.so',
-  'abi-mismatch': 'rebuild it with `npm run build:cuda`',
-  // The probe's own words already say what to do for these.
-  'no-driver': '',
-  'old-driver': '',
-  'arch-mismatch': '',
-  'no-device': 'check nvidia-smi and CUDA_VISIBLE_DEVICES',
-  error: '',
-};
+function hint(code: BackendUnavailableCode, m: CudaManifest): string {
+  switch (code) {
+    case 'not-built':
+      return 'no prebuilt CUDA backend for this platform: build it with `npm run build:cuda` (needs nvcc and CMake), or point MMGRAPH_CUDA_LIB at a built library';
+    case 'unsupported-platform':
+      return 'the CUDA backend is built for Linux only';
+    case 'no-cudart':
+    case 'no-cuda-libs':
+      return cudaInstallHint(m);
+    case 'not-a-backend':
+      return 'MMGRAPH_CUDA_LIB must name a libmmgraph_cuda.so';
+    case 'abi-mismatch':
+      return 'rebuild it with `npm run build:cuda`';
+    case 'no-driver':
+    case 'old-driver':
+      return `this build needs the NVIDIA driver ${m.minDriver} or newer (CUDA ${m.cuda.split('.')[0]})`;
+    case 'no-device':
+      return 'check nvidia-smi and CUDA_VISIBLE_DEVICES';
+    default:
+      return '';
+  }
+}
 
 /** Opens and probes the CUDA library once; later calls return the same answer. */
 function cuda(): CudaState {
@@ -109,8 +121,26 @@ function cuda(): CudaState {
   } else if (!fs.existsSync(library)) {
     cudaState = { ok: false, library, status: `library not built: ${library} does not exist`, code: 'not-built' };
   } else {
-    const r = loadAddon().loadCuda(library);
-    cudaState = r.ok ? { ok: true, library, status: r.status } : { ok: false, library, status: r.status, code: classifyCudaStatus(r.status) };
+    const manifest = cudaManifest(library);
+    // Map cudart, cuBLAS, cuSPARSE, cuFFT from wherever they are installed before the backend's
+    // own dlopen needs them by soname; name the missing ones rather than dlopen's first failure.
+    const libs = preloadCudaLibraries(manifest);
+    const missing = libs.filter((l) => l.error).map((l) => l.soname);
+    if (missing.length) {
+      cudaState = {
+        ok: false,
+        library,
+        manifest,
+        libs,
+        status: `CUDA ${manifest.cuda} libraries not found: ${missing.join(', ')}`,
+        code: missing.some((m) => m.startsWith('libcudart')) ? 'no-cudart' : 'no-cuda-libs',
+      };
+    } else {
+      const r = loadAddon().loadCuda(library);
+      cudaState = r.ok
+        ? { ok: true, library, status: r.status, manifest, libs }
+        : { ok: false, library, status: r.status, code: classifyCudaStatus(r.status), manifest, libs };
+    }
   }
   return cudaState;
 }
@@ -120,8 +150,28 @@ function cudaInfo(): BackendInfo {
   if (s.ok) {
     return { name: 'cuda', available: true, detail: s.status.replace(/^ok: /, ''), library: s.library, ops: loadAddon().kernelNames(1).length };
   }
-  const hint = HINTS[s.code ?? 'error'];
-  return { name: 'cuda', available: false, code: s.code, reason: hint ? `${s.status} (${hint})` : s.status, library: s.library };
+  const h = hint(s.code ?? 'error', s.manifest ?? cudaManifest(s.library));
+  return { name: 'cuda', available: false, code: s.code, reason: h ? `${s.status} (${h})` : s.status, library: s.library };
+}
+
+/** What `mmgraph info` reports about CUDA: the backend library, its run-time libraries, the driver. */
+export interface CudaReport {
+  backend: BackendInfo;
+  manifest?: CudaManifest & { fromFile: boolean };
+  libs?: CudaLibraryInfo[];
+  /** The NVIDIA kernel driver version, when one is loaded. */
+  driver?: string;
+}
+
+/** Loads (once) and describes the CUDA backend for diagnostics. */
+export function cudaReport(): CudaReport {
+  const backend = cudaInfo();
+  const s = cuda();
+  if (s.libs || process.platform !== 'linux') return { backend, manifest: s.manifest, libs: s.libs, driver: nvidiaDriverVersion() };
+  // No backend library to open: still say what a CUDA 13 build would find here (nothing is loaded).
+  const manifest = cudaManifest(s.library);
+  const libs = findCudaLibraries(manifest).map((l) => (l.path ? l : { ...l, error: 'not in any searched directory' }));
+  return { backend, manifest, libs, driver: nvidiaDriverVersion() };
 }
 
 /**

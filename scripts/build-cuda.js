@@ -8,6 +8,10 @@
 // Environment: MMGRAPH_CUDA_ARCHS ("80;90" by default), MMGRAPH_CUDA_LIBS (where cuBLAS,
 // cuSPARSE and cuFFT are: a `pip install --target` dir or include/+lib/), CUDACXX (nvcc),
 // MMGRAPH_JOBS (parallel compiles). Extra arguments are passed to the configure step.
+//
+// Next to the library it writes libmmgraph_cuda.json (the manifest lib/cuda_runtime.ts reads):
+// the CUDA version, the architectures, the run-time libraries it needs (from ldd, dependencies
+// first) and the oldest driver that runs it, so a prebuilt copy can say what a machine lacks.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -56,4 +60,32 @@ configure.push(...process.argv.slice(2));
 run('cmake', configure);
 const jobs = process.env.MMGRAPH_JOBS || String(Math.max(1, Math.min(os.cpus().length, 8)));
 run('cmake', ['--build', build, '--parallel', jobs]);
-console.log(`build-cuda: ${path.join(build, 'libmmgraph_cuda.so')}`);
+const lib = path.join(build, 'libmmgraph_cuda.so');
+writeManifest(lib);
+console.log(`build-cuda: ${lib}`);
+
+function writeManifest(file) {
+  const v = /release (\d+)\.(\d+)/.exec(spawnSync(nvcc, ['--version'], { encoding: 'utf8' }).stdout || '');
+  const ldd = spawnSync('ldd', [file], { encoding: 'utf8' });
+  if (!v || ldd.status !== 0) {
+    console.warn('build-cuda: no manifest written (nvcc --version or ldd failed); the loader assumes the CUDA 13 libraries');
+    return;
+  }
+  // Dependencies before their users, so each preloaded library finds the ones it links.
+  const rank = ['cudart', 'nvrtc', 'nvJitLink', 'cublasLt', 'cublas', 'cusparse', 'cufft'];
+  const needed = [...ldd.stdout.matchAll(/^\s*(lib([A-Za-z]+)\.so\.\d+)\s+=>/gm)]
+    .filter((x) => rank.includes(x[2]))
+    .sort((a, b) => rank.indexOf(a[2]) - rank.indexOf(b[2]))
+    .map((x) => x[1]);
+  const missing = needed.length === 0 || !needed.some((n) => n.startsWith('libcudart'));
+  if (missing) {
+    console.warn('build-cuda: ldd lists no CUDA runtime; no manifest written');
+    return;
+  }
+  // NVIDIA's minimum Linux driver per CUDA major version (CUDA toolkit release notes, table 3).
+  const minDriver = { 12: '525.60.13', 13: '580.65.06' }[v[1]] || 'unknown';
+  const archs = (process.env.MMGRAPH_CUDA_ARCHS || '80;90').split(';').map(Number);
+  const manifest = { cuda: `${v[1]}.${v[2]}`, archs, needed, minDriver };
+  fs.writeFileSync(file.replace(/\.so$/, '.json'), JSON.stringify(manifest, null, 2) + '\n');
+  console.log(`build-cuda: manifest ${JSON.stringify(manifest)}`);
+}

@@ -2,8 +2,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { MmgError } from '../errors';
-import { loadAddon } from '../native/load';
-import { backends } from '../backends';
+import { addonPath, loadAddon, packageRoot } from '../native/load';
+import { backends, cudaReport } from '../backends';
+import { cudaInstallHint, versionAtLeast } from '../cuda_runtime';
 import { loadDataset } from '../data/source';
 import { writeMmrec } from '../data/mmrec';
 import { syntheticDataset, type SyntheticPreset } from '../data/synthetic';
@@ -189,9 +190,44 @@ export async function runSynth(argv: string[]): Promise<number> {
 export async function runInfo(_argv: string[]): Promise<number> {
   const addon = loadAddon();
   const b = addon.buildInfo;
-  console.log(`mmgraph native addon: dense products ${b.gemm === 'eigen' ? 'Eigen 3.4' : 'built-in packed kernel (Eigen headers were not found at build time)'}`);
+  const file = addonPath();
+  const rel = path.relative(packageRoot, file);
+  const origin = rel.startsWith('prebuilds') ? 'prebuilt' : rel.startsWith('build') ? 'built from source' : 'MMGRAPH_ADDON';
+  let version = '?';
+  try {
+    version = (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    // a source tree without package.json next to it
+  }
+  console.log(`mmgraph ${version}, Node ${process.version}, ${process.platform}-${process.arch}`);
+  console.log(`native addon: ${file} (${origin})`);
+  console.log(
+    `dense products: ${b.gemm === 'eigen' ? 'Eigen 3.4' : 'built-in packed kernel (Eigen 3.4 headers were not found at build time)'}, ${b.gemmSimd} (MMGRAPH_MAX_SIMD caps it)`,
+  );
   console.log(`CPU features: ${b.cpuFeatures || 'baseline'}; threads: ${addon.numThreads()} (MMGRAPH_NUM_THREADS to change)`);
-  for (const be of backends()) console.log(`backend ${be.name}: ${be.available ? 'available' : 'unavailable'}${be.reason ? ` — ${be.reason}` : ''}`);
+  const all = backends();
+  const line = (be: (typeof all)[number]) => `backend ${be.name}: ${be.available ? 'available' : 'unavailable'}${be.reason ? ` — ${be.reason}` : ''}`;
+  console.log(line(all[0]));
+  // CUDA: the backend library, each run-time library and where it was found, the driver.
+  const c = cudaReport();
+  const m = c.manifest;
+  const built = c.backend.code !== 'not-built';
+  console.log(
+    `CUDA backend library: ${c.backend.library}${!m ? '' : built ? ` (CUDA ${m.cuda}, sm_${m.archs.join(', sm_')} + PTX; needs NVIDIA driver >= ${m.minDriver})` : ` (not present; a CUDA ${m.cuda} build would use:)`}`,
+  );
+  for (const l of c.libs ?? []) console.log(`  ${l.soname}: ${l.error ? `not found (${l.error})` : `${l.path} (${l.source})`}`);
+  console.log(
+    `NVIDIA driver: ${c.driver ? `${c.driver}${m && !versionAtLeast(c.driver, m.minDriver) ? ` — older than ${m.minDriver}: update it` : ''}` : 'none loaded (no /proc/driver/nvidia/version)'}`,
+  );
+  console.log(line(c.backend));
+  if (!c.backend.available && m && c.backend.code !== 'unsupported-platform' && c.backend.code !== 'not-built') {
+    const todo: string[] = [];
+    if (!c.driver) todo.push(`the NVIDIA driver ${m.minDriver} or newer (or, in a container, run it with the GPU exposed: docker run --gpus all)`);
+    else if (!versionAtLeast(c.driver, m.minDriver)) todo.push(`an NVIDIA driver ${m.minDriver} or newer (this one is ${c.driver})`);
+    if ((c.libs ?? []).some((l) => l.error)) todo.push(`the CUDA libraries: ${cudaInstallHint(m)}`);
+    if (todo.length) console.log(`to use the GPU, install: ${todo.join('; and ')}`);
+  }
+  console.log(line(all[2]));
   console.log(`models: ${modelNames().join(', ')}`);
   return 0;
 }

@@ -2,6 +2,9 @@
  * Finds and loads the native addon. Tries, in order: MMGRAPH_ADDON (an explicit path), the local
  * build (build/Release), and a prebuild for this platform (prebuilds/<platform>-<arch>/). When
  * nothing loads, throws one error listing what was tried and what to do.
+ *
+ * Which GEMM a source build got is said once, by the build itself (scripts/gyp-info.js), and by
+ * `mmgraph info`; loading stays silent so every command's stderr carries only its own messages.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -20,6 +23,13 @@ function findRoot(start: string): string {
 }
 
 let cached: NativeAddon | undefined;
+let cachedPath = '';
+
+/** The file the addon was loaded from (after loadAddon()). */
+export function addonPath(): string {
+  loadAddon();
+  return cachedPath;
+}
 
 export function loadAddon(): NativeAddon {
   if (cached) return cached;
@@ -29,6 +39,7 @@ export function loadAddon(): NativeAddon {
     const p = path.resolve(process.env.MMGRAPH_ADDON);
     candidates.push(() => {
       tried.push(`MMGRAPH_ADDON=${p}`);
+      cachedPath = require.resolve(p);
       // eslint-disable-next-line @typescript-eslint/no-var-requires
       return require(p) as NativeAddon;
     });
@@ -36,7 +47,8 @@ export function loadAddon(): NativeAddon {
   candidates.push(() => {
     tried.push(`node-gyp-build(${packageRoot}): build/Release, build/Debug, prebuilds/${process.platform}-${process.arch}`);
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const build = require('node-gyp-build') as (dir: string) => unknown;
+    const build = require('node-gyp-build') as { (dir: string): unknown; path(dir: string): string };
+    cachedPath = build.path(packageRoot);
     return build(packageRoot) as NativeAddon;
   });
   const errors: string[] = [];
@@ -50,11 +62,6 @@ export function loadAddon(): NativeAddon {
         process.emitWarning(`MMGRAPH_MAX_SIMD=${JSON.stringify(cap)} is not one of baseline, sse2, avx2, avx512: ignored (no cap)`, {
           code: 'MMGRAPH_BAD_SIMD_CAP',
         });
-      if (addon.buildInfo.gemm !== 'eigen' && !process.env.MMGRAPH_QUIET)
-        process.emitWarning(
-          'mmgraph was built without Eigen: dense products use the built-in kernel. Install Eigen 3.4 headers (Debian: libeigen3-dev) and run `npm rebuild mmgraph` for faster training.',
-          { code: 'MMGRAPH_NO_EIGEN' },
-        );
       return addon;
     } catch (e) {
       errors.push(`  - ${tried[tried.length - 1]}: ${(e as Error).message.split('\n')[0]}`);

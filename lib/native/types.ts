@@ -20,6 +20,8 @@ export interface NativeAddon {
   setNumThreads(n: number): void;
   numThreads(): number;
   loadCuda(path?: string): { ok: boolean; status: string };
+  /** dlopen(name, RTLD_NOW | RTLD_GLOBAL): the file mapped, or dlerror's words. Never unmapped. */
+  openLibrary(nameOrPath: string): { ok: true; path: string } | { ok: false; error: string };
   kernelNames(device: number): string[];
   setErrorClass(cls: unknown): void;
   buildInfo: { gemm: 'eigen' | 'builtin'; gemmSimd: 'avx512' | 'avx2' | 'baseline'; cpuFeatures: string; threads: number; debug: boolean };

@@ -13,9 +13,12 @@
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
 #define MMG_X86_DISPATCH 1
 #define MMG_TARGET_AVX2 __attribute__((target("avx2,fma")))
+// What cpu_has_avx512() checks: the built-in GEMM's AVX-512 copy is compiled for this.
+#define MMG_TARGET_AVX512 __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")))
 #else
 #define MMG_X86_DISPATCH 0
 #define MMG_TARGET_AVX2
+#define MMG_TARGET_AVX512
 #endif
 
 #include <cstdlib>

@@ -25,59 +25,89 @@ void gemm_naive(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, cons
 
 // ---- built-in packed kernel (Goto-style: pack a KC x NC panel of B and an MC x KC block of A,
 // then an MR x NR register-blocked micro-kernel) ----
-template <typename T> struct Tile;
-template <> struct Tile<float> { static constexpr int MR = 6, NR = 16, KC = 256, MC = 96; };
-template <> struct Tile<double> { static constexpr int MR = 6, NR = 8, KC = 256, MC = 96; };
+// VB is the vector width in bytes the micro-kernel is written for: 32 (AVX2+FMA, and the baseline
+// build, which pairs SSE ops from the same source) or 64 (AVX-512). The accumulator tile is MR rows
+// of two vectors: 12 (AVX2: 16 ymm) or 24 (AVX-512: 32 zmm) accumulators, plus the two B vectors;
+// A's values are broadcast from memory.
+template <typename T, int VB> struct Tile {
+  static constexpr int W = VB / int(sizeof(T));
+  static constexpr int MR = VB == 64 ? 12 : 6, NR = 2 * W, KC = 256, MC = 96;
+};
+// The largest tile, for sizing the packing buffers once whatever level runs.
+template <typename T> struct MaxTile {
+  static constexpr int MR = Tile<T, 64>::MR, NR = Tile<T, 64>::NR, KC = Tile<T, 64>::KC, MC = Tile<T, 64>::MC;
+};
+static_assert(Tile<float, 64>::MC % Tile<float, 64>::MR == 0 && Tile<float, 32>::MC % Tile<float, 32>::MR == 0, "MC is whole panels");
 
-// The micro-kernel keeps the MR x NR accumulator tile in vector registers: NR is two 32-byte
-// vectors (GCC vector extensions, so the AVX2 build emits FMAs on ymm registers and the baseline
-// build pairs of SSE ops from the same source). Plain scalar arrays here were not kept in registers and
-// ran at a few percent of Eigen.
+// GCC vector extensions, so the AVX2 / AVX-512 copies emit FMAs on ymm / zmm registers from one
+// source (plain scalar arrays were not kept in registers and ran at a few percent of Eigen).
+// A is read either from the packed block (MR values per k step) or, with DIRECT, for full row panels
+// of a non-transposed A, straight from its MR rows (stride lda): packing row-major A is a scalar
+// transpose, a large share of the time on narrow products like D1 (n = 64), where each A value
+// meets only n columns.
 #if defined(__GNUC__)
-template <typename T> struct Vec;
-template <> struct Vec<float> { typedef float type __attribute__((vector_size(32), aligned(4))); };
-template <> struct Vec<double> { typedef double type __attribute__((vector_size(32), aligned(8))); };
+template <typename T, int VB> struct Vec {
+  typedef T type __attribute__((vector_size(VB), aligned(sizeof(T))));
+};
 
-template <typename T>
-MMG_ALWAYS_INLINE void micro_kernel(int64_t kc, const T* __restrict ap, const T* __restrict bp, T acc[][Tile<T>::NR]) {
-  constexpr int MR = Tile<T>::MR, NR = Tile<T>::NR;
-  typedef typename Vec<T>::type V;
-  constexpr int W = 32 / sizeof(T);
-  static_assert(NR == 2 * W, "NR must be two vectors");
+// A full MR x NR tile of C is updated straight from the registers (C += alpha * acc); a partial one
+// (the right or bottom edge) goes through `acc` and the caller's scalar loop. Returns whether C was
+// updated. On k = 64 shapes (D5, D7, scoring) a tile's update is not small next to its k FMAs.
+template <typename T, int VB, bool DIRECT>
+MMG_ALWAYS_INLINE bool micro_kernel(int64_t kc, const T* __restrict ap, int64_t lda, const T* __restrict bp,
+                                    T acc[][Tile<T, VB>::NR], bool full, T alpha, T* __restrict c, int64_t ldc) {
+  constexpr int MR = Tile<T, VB>::MR, NR = Tile<T, VB>::NR, W = Tile<T, VB>::W;
+  typedef typename Vec<T, VB>::type V;
   V c0[MR], c1[MR];
-  for (int i = 0; i < MR; ++i) c0[i] = c1[i] = V{} ;
+  for (int i = 0; i < MR; ++i) c0[i] = c1[i] = V{};
+  const T* __restrict ar[MR];
+  for (int i = 0; i < MR; ++i) ar[i] = DIRECT ? ap + i * lda : ap + i;
   for (int64_t p = 0; p < kc; ++p) {
     V b0, b1;
     __builtin_memcpy(&b0, bp + p * NR, sizeof(V));
     __builtin_memcpy(&b1, bp + p * NR + W, sizeof(V));
-    const T* av = ap + p * MR;
     for (int i = 0; i < MR; ++i) {
-      const T a = av[i];
+      const T a = DIRECT ? ar[i][p] : ar[i][p * MR];
       c0[i] += a * b0;
       c1[i] += a * b1;
     }
+  }
+  if (full) {
+    for (int i = 0; i < MR; ++i) {
+      V x0, x1;
+      __builtin_memcpy(&x0, c + i * ldc, sizeof(V));
+      __builtin_memcpy(&x1, c + i * ldc + W, sizeof(V));
+      x0 += alpha * c0[i];
+      x1 += alpha * c1[i];
+      __builtin_memcpy(c + i * ldc, &x0, sizeof(V));
+      __builtin_memcpy(c + i * ldc + W, &x1, sizeof(V));
+    }
+    return true;
   }
   for (int i = 0; i < MR; ++i) {
     __builtin_memcpy(&acc[i][0], &c0[i], sizeof(V));
     __builtin_memcpy(&acc[i][W], &c1[i], sizeof(V));
   }
+  return false;
 }
 #else
-template <typename T>
-MMG_ALWAYS_INLINE void micro_kernel(int64_t kc, const T* __restrict ap, const T* __restrict bp, T acc[][Tile<T>::NR]) {
-  constexpr int MR = Tile<T>::MR, NR = Tile<T>::NR;
+template <typename T, int VB, bool DIRECT>
+MMG_ALWAYS_INLINE bool micro_kernel(int64_t kc, const T* __restrict ap, int64_t lda, const T* __restrict bp,
+                                    T acc[][Tile<T, VB>::NR], bool, T, T*, int64_t) {
+  constexpr int MR = Tile<T, VB>::MR, NR = Tile<T, VB>::NR;
   for (int i = 0; i < MR; ++i)
     for (int j = 0; j < NR; ++j) acc[i][j] = 0;
   for (int64_t p = 0; p < kc; ++p)
     for (int i = 0; i < MR; ++i)
-      for (int j = 0; j < NR; ++j) acc[i][j] += ap[p * MR + i] * bp[p * NR + j];
+      for (int j = 0; j < NR; ++j) acc[i][j] += (DIRECT ? ap[i * lda + p] : ap[p * MR + i]) * bp[p * NR + j];
+  return false;
 }
 #endif
 
-template <typename T>
+template <typename T, int VB>
 MMG_ALWAYS_INLINE void gemm_packed_body(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda,
-                                 const T* b, int64_t ldb, T beta, T* c, int64_t ldc, T* apack, T* bpack) {
-  constexpr int MR = Tile<T>::MR, NR = Tile<T>::NR, KC = Tile<T>::KC, MC = Tile<T>::MC;
+                                        const T* b, int64_t ldb, T beta, T* c, int64_t ldc, T* apack, T* bpack) {
+  constexpr int MR = Tile<T, VB>::MR, NR = Tile<T, VB>::NR, KC = Tile<T, VB>::KC, MC = Tile<T, VB>::MC;
   if (beta != T(1))
     for (int64_t i = 0; i < m; ++i)
       for (int64_t j = 0; j < n; ++j) c[i * ldc + j] = beta == T(0) ? T(0) : beta * c[i * ldc + j];
@@ -97,7 +127,10 @@ MMG_ALWAYS_INLINE void gemm_packed_body(bool ta, bool tb, int64_t m, int64_t n, 
     for (int64_t i0 = 0; i0 < m; i0 += MC) {
       const int64_t mc = std::min<int64_t>(MC, m - i0);
       const int64_t m_panels = (mc + MR - 1) / MR;
+      // Only panels read from apack are packed: all of them for a transposed A, otherwise just a
+      // partial last panel (zero-padded rows).
       for (int64_t ip = 0; ip < m_panels; ++ip) {
+        if (!ta && i0 + ip * MR + MR <= m) continue;
         T* dst = apack + ip * kc * MR;
         for (int64_t p = 0; p < kc; ++p)
           for (int i = 0; i < MR; ++i) {
@@ -108,8 +141,13 @@ MMG_ALWAYS_INLINE void gemm_packed_body(bool ta, bool tb, int64_t m, int64_t n, 
       for (int64_t jp = 0; jp < n_panels; ++jp)
         for (int64_t ip = 0; ip < m_panels; ++ip) {
           alignas(64) T acc[MR][NR];
-          micro_kernel<T>(kc, apack + ip * kc * MR, bpack + jp * kc * NR, acc);
           const int64_t r0 = i0 + ip * MR, c0 = jp * NR;
+          const bool full = r0 + MR <= m && c0 + NR <= n;
+          T* ct = c + r0 * ldc + c0;
+          const bool done = !ta && r0 + MR <= m
+                                ? micro_kernel<T, VB, true>(kc, a + r0 * lda + p0, lda, bpack + jp * kc * NR, acc, full, alpha, ct, ldc)
+                                : micro_kernel<T, VB, false>(kc, apack + ip * kc * MR, 0, bpack + jp * kc * NR, acc, full, alpha, ct, ldc);
+          if (done) continue;
           const int rmax = static_cast<int>(std::min<int64_t>(MR, m - r0));
           const int cmax = static_cast<int>(std::min<int64_t>(NR, n - c0));
           for (int i = 0; i < rmax; ++i)
@@ -119,20 +157,23 @@ MMG_ALWAYS_INLINE void gemm_packed_body(bool ta, bool tb, int64_t m, int64_t n, 
   }
 }
 
-// The packed kernel is compiled for AVX2+FMA and for the baseline; cpu_dispatch.h picks one.
+// The packed kernel is compiled for AVX-512, AVX2+FMA and the baseline; cpu_dispatch.h picks one.
 #define MMG_GEMM_PACKED_ARGS(T)                                                                                     \
   bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T *a, int64_t lda, const T *b, int64_t ldb, T beta, \
       T *c, int64_t ldc, T *ap, T *bp
 #define MMG_GEMM_PACKED_CALL ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ap, bp
 #if MMG_X86_DISPATCH
-MMG_TARGET_AVX2 void gemm_packed_avx2(MMG_GEMM_PACKED_ARGS(float)) { gemm_packed_body<float>(MMG_GEMM_PACKED_CALL); }
-MMG_TARGET_AVX2 void gemm_packed_avx2(MMG_GEMM_PACKED_ARGS(double)) { gemm_packed_body<double>(MMG_GEMM_PACKED_CALL); }
+MMG_TARGET_AVX512 void gemm_packed_avx512(MMG_GEMM_PACKED_ARGS(float)) { gemm_packed_body<float, 64>(MMG_GEMM_PACKED_CALL); }
+MMG_TARGET_AVX512 void gemm_packed_avx512(MMG_GEMM_PACKED_ARGS(double)) { gemm_packed_body<double, 64>(MMG_GEMM_PACKED_CALL); }
+MMG_TARGET_AVX2 void gemm_packed_avx2(MMG_GEMM_PACKED_ARGS(float)) { gemm_packed_body<float, 32>(MMG_GEMM_PACKED_CALL); }
+MMG_TARGET_AVX2 void gemm_packed_avx2(MMG_GEMM_PACKED_ARGS(double)) { gemm_packed_body<double, 32>(MMG_GEMM_PACKED_CALL); }
 #endif
-void gemm_packed_base(MMG_GEMM_PACKED_ARGS(float)) { gemm_packed_body<float>(MMG_GEMM_PACKED_CALL); }
-void gemm_packed_base(MMG_GEMM_PACKED_ARGS(double)) { gemm_packed_body<double>(MMG_GEMM_PACKED_CALL); }
+void gemm_packed_base(MMG_GEMM_PACKED_ARGS(float)) { gemm_packed_body<float, 32>(MMG_GEMM_PACKED_CALL); }
+void gemm_packed_base(MMG_GEMM_PACKED_ARGS(double)) { gemm_packed_body<double, 32>(MMG_GEMM_PACKED_CALL); }
 template <typename T>
 void gemm_packed(MMG_GEMM_PACKED_ARGS(T)) {
 #if MMG_X86_DISPATCH
+  if (cpu_has_avx512()) return gemm_packed_avx512(MMG_GEMM_PACKED_CALL);
   if (cpu_has_avx2_fma()) return gemm_packed_avx2(MMG_GEMM_PACKED_CALL);
 #endif
   gemm_packed_base(MMG_GEMM_PACKED_CALL);
@@ -141,7 +182,7 @@ void gemm_packed(MMG_GEMM_PACKED_ARGS(T)) {
 template <typename T>
 void gemm_builtin(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b, int64_t ldb,
                   T beta, T* c, int64_t ldc) {
-  constexpr int MR = Tile<T>::MR, NR = Tile<T>::NR, KC = Tile<T>::KC, MC = Tile<T>::MC;
+  constexpr int MR = MaxTile<T>::MR, NR = MaxTile<T>::NR, KC = MaxTile<T>::KC, MC = MaxTile<T>::MC;
   // Per-thread packing buffers from the caching allocator: reused across calls, never per-step mmaps.
   size_t a_bytes = sizeof(T) * KC * (MC + MR), b_bytes = sizeof(T) * KC * (((n + NR - 1) / NR) * NR);
   T* ap = static_cast<T*>(host_alloc(a_bytes));
@@ -250,7 +291,7 @@ const char* gemm_simd_name() {
 #endif
   return "baseline";
 #else
-  return cpu_has_avx2_fma() ? "avx2" : "baseline";
+  return cpu_has_avx512() ? "avx512" : cpu_has_avx2_fma() ? "avx2" : "baseline";
 #endif
 }
 

@@ -200,6 +200,18 @@ Napi::Value LoadCuda(const Napi::CallbackInfo& info) {
   return o;
 }
 
+Napi::Value OpenLibrary(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsString()) throw_js(env, MMG_E_ARG, "openLibrary: expected a path or soname string");
+  std::string name = info[0].As<Napi::String>().Utf8Value(), path, error;
+  bool ok = open_shared_library(name.c_str(), &path, &error);
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("ok", ok);
+  if (ok) o.Set("path", path);
+  else o.Set("error", error);
+  return o;
+}
+
 Napi::Value KernelNames(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int32_t device = info[0].ToNumber().Int32Value();
@@ -239,6 +251,7 @@ Napi::Object InitImpl(Napi::Env env, Napi::Object exports) {
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));
   exports.Set("numThreads", Napi::Function::New(env, NumThreads, "numThreads"));
   exports.Set("loadCuda", Napi::Function::New(env, LoadCuda, "loadCuda"));
+  exports.Set("openLibrary", Napi::Function::New(env, OpenLibrary, "openLibrary"));
   exports.Set("kernelNames", Napi::Function::New(env, KernelNames, "kernelNames"));
   exports.Set("setErrorClass", Napi::Function::New(env, SetErrorClass, "setErrorClass"));
   exports.Set("buildInfo", build_info(env));

@@ -2,6 +2,7 @@
 // a GPU: when the library, libcudart, the driver or a device is missing, we record why and
 // report it; we never crash.
 #include <dlfcn.h>
+#include <link.h>
 #include <cstdlib>
 #include <mutex>
 #include <string>
@@ -58,6 +59,23 @@ bool load_cuda_backend(const char* path) {
   }
   g_backend = api;
   g_status = std::string("ok: ") + msg;
+  return true;
+}
+
+// Maps a shared library with RTLD_GLOBAL so that libmmgraph_cuda.so's dependencies (cudart, cuBLAS,
+// cuSPARSE, cuFFT) resolve to it by soname when the backend is opened: lib/cuda_runtime.ts finds
+// them outside the system search path (the NVIDIA pip wheels, the toolkit) without LD_LIBRARY_PATH,
+// which cannot be changed for a running process. `name` is a path or a bare soname (then the system
+// search applies). Returns the file actually mapped, or sets `error`. Never unmapped.
+bool open_shared_library(const char* name, std::string* path, std::string* error) {
+  void* h = dlopen(name, RTLD_NOW | RTLD_GLOBAL);
+  if (!h) {
+    const char* e = dlerror();
+    *error = e ? e : "unknown dlopen error";
+    return false;
+  }
+  struct link_map* lm = nullptr;
+  *path = dlinfo(h, RTLD_DI_LINKMAP, &lm) == 0 && lm && lm->l_name ? lm->l_name : name;
   return true;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <string>
 #include "../core/abi.h"
 
 namespace mmg {
@@ -25,5 +26,6 @@ void storage_copy(void* dst, int32_t dst_dev, const void* src, int32_t src_dev, 
 const mmg_backend_api* cuda_backend();          // nullptr when not loaded
 const char* cuda_backend_status();              // why it is (not) usable
 bool load_cuda_backend(const char* path_or_null);
+bool open_shared_library(const char* name, std::string* path, std::string* error);
 
 }  // namespace mmg

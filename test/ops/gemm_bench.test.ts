@@ -17,6 +17,10 @@ describe('gemm_bench', () => {
     [37, 257, 70, true, false],
     [64, 513, 17, false, true],
     [5, 3, 3, true, true],
+    // Full register tiles of every SIMD level (AVX-512 12x32, AVX2 6x16 float) read from A in place,
+    // their edges, and three K blocks accumulated into C.
+    [30, 600, 70, false, false],
+    [30, 600, 70, false, true],
   ])('impl 0..4 agree with the reference (m=%i k=%i n=%i transA=%s transB=%s)', (m, k, n, ta, tb) => {
     for (const dtype of ['float32', 'float64'] as const)
       tidy(() => {
