@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { MmgError } from '../errors';
+import { emptyCache } from '../backends';
 import { backward, noGrad } from '../autograd/tape';
 import { tidy, keep } from '../autograd/scope';
 import { tensor, type Tensor, type DType, type Device } from '../tensor';
@@ -179,6 +180,8 @@ export function train(dataset: Dataset, modelName: string, modelConfig: Record<s
     rng: new Prng(o.seed, 'init'),
     trainBatchSize: o.batchSize,
   });
+  // Graph construction (kNN work buffers, feature copies) leaves blocks no training step reuses.
+  emptyCache();
   const params = model.parameters();
   const optimizer = new Adam([...params.values()], { lr: o.lr, weightDecay: o.weightDecay });
   let sampler = new TrainSampler(dataset, { batchSize: o.batchSize, seed: o.seed });

@@ -1,5 +1,7 @@
 #include "allocator.h"
+#include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
@@ -10,7 +12,11 @@ namespace {
 
 struct Cache {
   std::mutex mu;
-  std::unordered_map<size_t, std::vector<void*>> free_lists;
+  // Free blocks by size, ordered so that a request can take the smallest cached block that is
+  // at most 1/kSlackDiv larger: batches differ in their number of distinct rows from step to step,
+  // and without that slack every new size would be a fresh allocation.
+  std::map<size_t, std::vector<void*>> free_lists;
+  std::unordered_map<void*, size_t> live;  // block → its size (a reused block may exceed the request)
   HostMemoryStats stats{0, 0, 0, 0, 0};
 };
 Cache& cache() {
@@ -24,6 +30,14 @@ size_t bucket(size_t bytes) {
   return (bytes + 65535) & ~size_t(65535);
 }
 
+// A request of b bytes may take a cached block of up to b + b/kSlackDiv bytes.
+constexpr size_t kSlackDiv = 4;
+// Fresh blocks up to kHeadroomMax bytes (per-batch activations; not parameters or graphs) are made
+// 1/kHeadroomDiv larger than asked.
+constexpr size_t kHeadroomDiv = 8;
+constexpr size_t kHeadroomMax = size_t(16) << 20;
+size_t with_headroom(size_t b) { return b > 512 && b <= kHeadroomMax ? bucket(b + b / kHeadroomDiv) : b; }
+
 }  // namespace
 
 void* host_alloc(size_t bytes) {
@@ -32,10 +46,16 @@ void* host_alloc(size_t bytes) {
   {
     std::lock_guard<std::mutex> lk(c.mu);
     c.stats.alloc_calls++;
-    auto it = c.free_lists.find(b);
-    if (it != c.free_lists.end() && !it->second.empty()) {
+    // A block of the size this request would get fresh first (so that requests of two nearby
+    // sizes do not keep taking each other's blocks), else the smallest one that fits.
+    auto it = c.free_lists.find(with_headroom(b));
+    if (it == c.free_lists.end()) it = c.free_lists.lower_bound(b);
+    if (it != c.free_lists.end() && it->first <= std::max(b + b / kSlackDiv, with_headroom(b))) {
       void* p = it->second.back();
       it->second.pop_back();
+      b = it->first;
+      if (it->second.empty()) c.free_lists.erase(it);
+      c.live[p] = b;
       c.stats.cached_bytes -= b;
       c.stats.in_use_bytes += b;
       c.stats.cache_hits++;
@@ -43,6 +63,8 @@ void* host_alloc(size_t bytes) {
       return p;
     }
   }
+  // A fresh block gets headroom, so that the next step's slightly larger batch fits in it.
+  b = with_headroom(b);
   void* p = std::aligned_alloc(64, b);
   if (!p) {
     host_empty_cache();
@@ -50,6 +72,7 @@ void* host_alloc(size_t bytes) {
   }
   if (!p) fail(MMG_E_OOM, "out of host memory: could not allocate ", b, " bytes");
   std::lock_guard<std::mutex> lk(c.mu);
+  c.live[p] = b;
   c.stats.in_use_bytes += b;
   if (c.stats.in_use_bytes > c.stats.peak_bytes) c.stats.peak_bytes = c.stats.in_use_bytes;
   return p;
@@ -57,9 +80,14 @@ void* host_alloc(size_t bytes) {
 
 void host_free(void* p, size_t bytes) {
   if (!p) return;
-  size_t b = bucket(bytes == 0 ? 1 : bytes);
   Cache& c = cache();
   std::lock_guard<std::mutex> lk(c.mu);
+  size_t b = bucket(bytes == 0 ? 1 : bytes);
+  auto at = c.live.find(p);
+  if (at != c.live.end()) {
+    b = at->second;
+    c.live.erase(at);
+  }
   c.free_lists[b].push_back(p);
   c.stats.in_use_bytes -= b;
   c.stats.cached_bytes += b;
