@@ -44,6 +44,25 @@ void for_each_row(int64_t n, int64_t d, Fn&& fn) {
   });
 }
 
+// x̂_r = norm(x_r, d, x̂_r) for each row of x [n, d], keeping the returned norms. `norm` is the
+// per-row body shared with the CUDA port (body::l2_normalize_row, cuda/ops/infonce_loss.body.h),
+// passed in so this header stays free of cuda/ includes.
+template <typename T, typename Norm>
+void normalize_rows(Norm&& norm, const T* x, int64_t n, int64_t d, T* xhat, T* norms) {
+  for_each_row(n, d, [&](int64_t r) { norms[r] = norm(x + r * d, d, xhat + r * d); });
+}
+
+// A pair loss's normalized inputs: Â, B̂ [n, d] and their row norms.
+template <typename T>
+struct NormalizedPair {
+  HostBuf<T> ah, bh, an, bn;
+  template <typename Norm>
+  NormalizedPair(Norm&& norm, const T* a, const T* b, int64_t n, int64_t d) : ah(n * d), bh(n * d), an(n), bn(n) {
+    normalize_rows(norm, a, n, d, ah.p, an.p);
+    normalize_rows(norm, b, n, d, bh.p, bn.p);
+  }
+};
+
 // The blocked similarity driver. Row blocks [r0, r0 + rn) of X [rows, d] run in parallel; each
 // gets S = alpha·X[r0 : r0 + rn]·Yᵀ (rn × width, row-major, Y [width, d]) and calls
 // fn(r0, rn, S, G). S lies in dst + r0·width when dst is given (a whole rows × width buffer),

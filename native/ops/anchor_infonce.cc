@@ -51,18 +51,15 @@ void row_p_minus_y(T* s, const T* lse, bool per_column, T lse_row, int64_t len, 
   }
 }
 
-template <typename T>
-void normalize_rows(const T* x, int64_t n, int64_t d, T* xhat, T* norms) {
-  rowlse::for_each_row(n, d, [&](int64_t r) { norms[r] = body::l2_normalize_row(x + r * d, d, xhat + r * d); });
-}
-
 // Â, its norms, and the stacked Ẑ with its norms.
 template <typename T>
 struct Normalized {
   HostBuf<T> ah, an, zh, zn;
   Normalized(Call& c, const AnchorPlan& p) : ah(p.n * p.d), an(p.n), zh(p.M * p.n * p.d), zn(p.M * p.n) {
-    normalize_rows(ptr<T>(c.in(0)), p.n, p.d, ah.p, an.p);
-    for (int64_t m = 0; m < p.M; ++m) normalize_rows(ptr<T>(c.in(int(m) + 1)), p.n, p.d, zh.p + m * p.n * p.d, zn.p + m * p.n);
+    const auto norm = body::l2_normalize_row<T>;
+    rowlse::normalize_rows(norm, ptr<T>(c.in(0)), p.n, p.d, ah.p, an.p);
+    for (int64_t m = 0; m < p.M; ++m)
+      rowlse::normalize_rows(norm, ptr<T>(c.in(int(m) + 1)), p.n, p.d, zh.p + m * p.n * p.d, zn.p + m * p.n);
   }
 };
 

@@ -97,22 +97,15 @@ inline void row_coef(T* s, const T* lse, const T* w, bool per_column, int64_t ro
 // ---- host plumbing ----
 
 template <typename T>
-void normalize_rows(const T* x, int64_t n, int64_t d, T* xhat, T* norms) {
-  rowlse::for_each_row(n, d, [&](int64_t r) { norms[r] = body::l2_normalize_row(x + r * d, d, xhat + r * d); });
-}
-
-template <typename T>
 void circle_forward(const mmg_tensor& A, const mmg_tensor& B, const CircleConsts<T>& k, T* loss, T* lse, T* x) {
   const int64_t n = A.shape[0], d = A.shape[1];
   if (n == 0) {
     *loss = std::numeric_limits<T>::quiet_NaN();
     return;
   }
-  HostBuf<T> ah(n * d), bh(n * d), an(n), bn(n);
+  const rowlse::NormalizedPair<T> nx(body::l2_normalize_row<T>, ptr<T>(A), ptr<T>(B), n, d);
   HostBuf<double> per_row(n);
-  normalize_rows(ptr<T>(A), n, d, ah.p, an.p);
-  normalize_rows(ptr<T>(B), n, d, bh.p, bn.p);
-  rowlse::sim_row_blocks<T>(n, n, d, T(1), ah.p, bh.p, nullptr, 0, [&](int64_t r0, int64_t rn, T* S, T*) {
+  rowlse::sim_row_blocks<T>(n, n, d, T(1), nx.ah.p, nx.bh.p, nullptr, 0, [&](int64_t r0, int64_t rn, T* S, T*) {
     for (int64_t i = 0; i < rn; ++i) {
       T* row = S + i * n;
       const T sp = row[r0 + i];  // read before the row is overwritten
@@ -174,19 +167,18 @@ void circle_loss_backward_cpu(Call& c) {
   MMG_FLOAT_SWITCH(A.dtype, T, c, {
     T *da = static_cast<T*>(p.out[0]), *db = static_cast<T*>(p.out[1]);
     const CircleConsts<T> k = body::circle_consts<T>(p.margin, p.gamma);
-    HostBuf<T> ah(n * d), bh(n * d), an(n), bn(n), w(n);
-    normalize_rows(ptr<T>(A), n, d, ah.p, an.p);
-    normalize_rows(ptr<T>(B), n, d, bh.p, bn.p);
+    const rowlse::NormalizedPair<T> nx(body::l2_normalize_row<T>, ptr<T>(A), ptr<T>(B), n, d);
+    HostBuf<T> w(n);
     const T g = *ptr<T>(c.in(4));
     const T* x = ptr<T>(c.in(3));
     for (int64_t i = 0; i < n; ++i) w.p[i] = body::circle_row_weight(g, n, x[i]);
     const T* lse = ptr<T>(c.in(2));
     const bool full = p.path == 1 || (p.path == 0 && n * n * int64_t(sizeof(T)) <= rowlse::kFullBytes);
     if (full) {
-      circle_full_backward<T>(ah.p, an.p, bh.p, bn.p, lse, w.p, k, n, d, da, db);
+      circle_full_backward<T>(nx.ah.p, nx.an.p, nx.bh.p, nx.bn.p, lse, w.p, k, n, d, da, db);
     } else {
-      circle_side_backward<T>(false, ah.p, an.p, bh.p, lse, w.p, k, n, d, da);
-      circle_side_backward<T>(true, bh.p, bn.p, ah.p, lse, w.p, k, n, d, db);
+      circle_side_backward<T>(false, nx.ah.p, nx.an.p, nx.bh.p, lse, w.p, k, n, d, da);
+      circle_side_backward<T>(true, nx.bh.p, nx.bn.p, nx.ah.p, lse, w.p, k, n, d, db);
     }
   });
 }

@@ -41,22 +41,15 @@ inline void row_softmax_minus_eye(T* s, const T* lse, bool lse_per_column, T lse
 // ---- host plumbing ----
 
 template <typename T>
-void normalize_rows(const T* x, int64_t n, int64_t d, T* xhat, T* norms) {
-  rowlse::for_each_row(n, d, [&](int64_t r) { norms[r] = body::l2_normalize_row(x + r * d, d, xhat + r * d); });
-}
-
-template <typename T>
 void infonce_forward(const mmg_tensor& A, const mmg_tensor& B, double tau, T* loss, T* lse) {
   const int64_t n = A.shape[0], d = A.shape[1];
   if (n == 0) {
     *loss = std::numeric_limits<T>::quiet_NaN();
     return;
   }
-  HostBuf<T> ah(n * d), bh(n * d), an(n), bn(n);
+  const rowlse::NormalizedPair<T> x(body::l2_normalize_row<T>, ptr<T>(A), ptr<T>(B), n, d);
   HostBuf<double> per_row(n);
-  normalize_rows(ptr<T>(A), n, d, ah.p, an.p);
-  normalize_rows(ptr<T>(B), n, d, bh.p, bn.p);
-  rowlse::sim_row_blocks<T>(n, n, d, static_cast<T>(1.0 / tau), ah.p, bh.p, nullptr, 0, [&](int64_t r0, int64_t rn, T* S, T*) {
+  rowlse::sim_row_blocks<T>(n, n, d, static_cast<T>(1.0 / tau), x.ah.p, x.bh.p, nullptr, 0, [&](int64_t r0, int64_t rn, T* S, T*) {
     for (int64_t i = 0; i < rn; ++i) {
       const double s_ii = double(S[i * n + r0 + i]);  // read before the row is overwritten
       const double l = rowlse::row_logsumexp(S + i * n, n);
@@ -112,16 +105,14 @@ void infonce_loss_backward_cpu(Call& c) {
   if (n == 0) return;
   MMG_FLOAT_SWITCH(A.dtype, T, c, {
     T *da = static_cast<T*>(p.out[0]), *db = static_cast<T*>(p.out[1]);
-    HostBuf<T> ah(n * d), bh(n * d), an(n), bn(n);
-    normalize_rows(ptr<T>(A), n, d, ah.p, an.p);
-    normalize_rows(ptr<T>(B), n, d, bh.p, bn.p);
+    const rowlse::NormalizedPair<T> x(body::l2_normalize_row<T>, ptr<T>(A), ptr<T>(B), n, d);
     const T coef = static_cast<T>(double(*ptr<T>(g)) / (double(n) * tau));
     const bool full = path == 1 || (path == 0 && n * n * int64_t(sizeof(T)) <= rowlse::kFullBytes);
     if (full) {
-      infonce_full_backward<T>(ah.p, an.p, bh.p, bn.p, ptr<T>(lse), coef, tau, n, d, da, db);
+      infonce_full_backward<T>(x.ah.p, x.an.p, x.bh.p, x.bn.p, ptr<T>(lse), coef, tau, n, d, da, db);
     } else {
-      infonce_side_backward<T>(false, ah.p, an.p, bh.p, ptr<T>(lse), coef, tau, n, d, da);
-      infonce_side_backward<T>(true, bh.p, bn.p, ah.p, ptr<T>(lse), coef, tau, n, d, db);
+      infonce_side_backward<T>(false, x.ah.p, x.an.p, x.bh.p, ptr<T>(lse), coef, tau, n, d, da);
+      infonce_side_backward<T>(true, x.bh.p, x.bn.p, x.ah.p, ptr<T>(lse), coef, tau, n, d, db);
     }
   });
 }
