@@ -95,6 +95,38 @@ void sim_row_blocks(int64_t rows, int64_t width, int64_t d, T alpha, const T* x,
   });
 }
 
+// The backward's two shapes, for a similarity S = alpha·X·Yᵀ with X [rows, d], Y [width, d]
+// normalized (x̂ rows with norms xn), a coefficient matrix C = dL/dS formed row by row in place
+// over S by coef_row(row, r), and norm_back the normalization backward shared with the CUDA port
+// (body::l2_normalize_row_backward).
+//
+// Tiled, one side: per row block, C[block] then dX̂[block] = C[block]·Y, each row back through the
+// normalization into dx. Blocks own their rows, so no two workers write the same row.
+template <typename T, typename NormBack, typename CoefRow>
+void side_backward(NormBack&& norm_back, T alpha, int64_t rows, int64_t width, int64_t d, const T* xhat, const T* xnorm,
+                   const T* other_hat, T* dx, CoefRow&& coef_row) {
+  sim_row_blocks<T>(rows, width, d, alpha, xhat, other_hat, nullptr, d, [&](int64_t r0, int64_t rn, T* S, T* G) {
+    for (int64_t i = 0; i < rn; ++i) coef_row(S + i * width, r0 + i);
+    gemm<T>(false, false, rn, d, width, T(1), S, width, other_hat, d, T(0), G, d);
+    for (int64_t i = 0; i < rn; ++i) norm_back(xhat + (r0 + i) * d, xnorm[r0 + i], G + i * d, d, dx + (r0 + i) * d);
+  });
+}
+
+// Whole: C [rows × width] in one buffer (the exps once), then dX̂ = C·Y (skipped when dx is null)
+// and dŶ = Cᵀ·X̂, two gemms instead of four, each row back through the normalization.
+template <typename T, typename NormBack, typename CoefRow>
+void full_backward(NormBack&& norm_back, T alpha, int64_t rows, int64_t width, int64_t d, const T* xhat, const T* xnorm,
+                   const T* yhat, const T* ynorm, T* dx, T* dy, CoefRow&& coef_row) {
+  HostBuf<T> C(rows * width), gx(dx ? rows * d : 0), gy(width * d);
+  sim_row_blocks<T>(rows, width, d, alpha, xhat, yhat, C.p, 0, [&](int64_t r0, int64_t rn, T* S, T*) {
+    for (int64_t i = 0; i < rn; ++i) coef_row(S + i * width, r0 + i);
+  });
+  if (dx) gemm<T>(false, false, rows, d, width, T(1), C.p, width, yhat, d, T(0), gx.p, d);  // gX̂ = C·Ŷ
+  gemm<T>(true, false, width, d, rows, T(1), C.p, width, xhat, d, T(0), gy.p, d);          // gŶ = Cᵀ·X̂
+  if (dx) for_each_row(rows, d, [&](int64_t r) { norm_back(xhat + r * d, xnorm[r], gx.p + r * d, d, dx + r * d); });
+  for_each_row(width, d, [&](int64_t r) { norm_back(yhat + r * d, ynorm[r], gy.p + r * d, d, dy + r * d); });
+}
+
 // Σ_i v_i in index order, over n; the mean of the per-row loss terms.
 inline double mean_in_order(const double* v, int64_t n) {
   double sum = 0;

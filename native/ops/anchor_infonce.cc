@@ -97,34 +97,18 @@ void anchor_backward(Call& c, const AnchorPlan& p, T* da, T* dz) {
   const T alpha = static_cast<T>(1.0 / tau);
   const bool full = p.path == 1 || (p.path == 0 && n * w * int64_t(sizeof(T)) <= rowlse::kFullBytes);
   if (!p.need_anchor) std::fill(da, da + n * d, T(0));
+  const auto norm_back = body::l2_normalize_row_backward<T>;
+  // Anchor rows: the row of c(P − Y) runs over all M·n columns, with the M positives m·n + i.
+  auto anchor_rows = [&](T* row, int64_t r) { row_p_minus_y(row, lse, false, lse[r], w, r, n, M, coef, cy); };
   if (full) {
-    HostBuf<T> P(n * w), ga(p.need_anchor ? n * d : 0), gz(w * d);
-    rowlse::sim_row_blocks<T>(n, w, d, alpha, x.ah.p, x.zh.p, P.p, 0, [&](int64_t r0, int64_t rn, T* S, T*) {
-      for (int64_t i = 0; i < rn; ++i) row_p_minus_y(S + i * w, lse, false, lse[r0 + i], w, r0 + i, n, M, coef, cy);
-    });
-    if (p.need_anchor) gemm<T>(false, false, n, d, w, T(1), P.p, w, x.zh.p, d, T(0), ga.p, d);  // gÂ = c(P − Y)·Ẑ
-    gemm<T>(true, false, w, d, n, T(1), P.p, w, x.ah.p, d, T(0), gz.p, d);                      // gẐ = c(P − Y)ᵀ·Â
-    if (p.need_anchor)
-      rowlse::for_each_row(n, d, [&](int64_t r) { body::l2_normalize_row_backward(x.ah.p + r * d, x.an.p[r], ga.p + r * d, d, da + r * d); });
-    rowlse::for_each_row(w, d, [&](int64_t r) { body::l2_normalize_row_backward(x.zh.p + r * d, x.zn.p[r], gz.p + r * d, d, dz + r * d); });
+    rowlse::full_backward(norm_back, alpha, n, w, d, x.ah.p, x.an.p, x.zh.p, x.zn.p, p.need_anchor ? da : nullptr, dz, anchor_rows);
     return;
   }
-  // Tiled. Anchor side: block rows are anchors i, the row of c(P − Y) runs over all M·n columns.
-  if (p.need_anchor)
-    rowlse::sim_row_blocks<T>(n, w, d, alpha, x.ah.p, x.zh.p, nullptr, d, [&](int64_t r0, int64_t rn, T* S, T* G) {
-      for (int64_t i = 0; i < rn; ++i) row_p_minus_y(S + i * w, lse, false, lse[r0 + i], w, r0 + i, n, M, coef, cy);
-      gemm<T>(false, false, rn, d, w, T(1), S, w, x.zh.p, d, T(0), G, d);
-      for (int64_t i = 0; i < rn; ++i)
-        body::l2_normalize_row_backward(x.ah.p + (r0 + i) * d, x.an.p[r0 + i], G + i * d, d, da + (r0 + i) * d);
-    });
-  // View side: block rows are Ẑ rows k = m·n + j; Sᵀ[k, i] = ẑ_k·â_i/τ, lse varies along the row,
-  // and the one positive is the column i = j.
-  rowlse::sim_row_blocks<T>(w, n, d, alpha, x.zh.p, x.ah.p, nullptr, d, [&](int64_t r0, int64_t rn, T* S, T* G) {
-    for (int64_t i = 0; i < rn; ++i) row_p_minus_y(S + i * n, lse, true, T(0), n, (r0 + i) % n, n, 1, coef, cy);
-    gemm<T>(false, false, rn, d, n, T(1), S, n, x.ah.p, d, T(0), G, d);
-    for (int64_t i = 0; i < rn; ++i)
-      body::l2_normalize_row_backward(x.zh.p + (r0 + i) * d, x.zn.p[r0 + i], G + i * d, d, dz + (r0 + i) * d);
-  });
+  if (p.need_anchor) rowlse::side_backward(norm_back, alpha, n, w, d, x.ah.p, x.an.p, x.zh.p, da, anchor_rows);
+  // View side: rows are Ẑ rows k = m·n + j; Sᵀ[k, i] = ẑ_k·â_i/τ, lse varies along the row, and
+  // the one positive is the column i = j.
+  rowlse::side_backward(norm_back, alpha, w, n, d, x.zh.p, x.zn.p, x.ah.p, dz,
+                        [&](T* row, int64_t r) { row_p_minus_y(row, lse, true, T(0), n, r % n, n, 1, coef, cy); });
 }
 
 void anchor_infonce_cpu(Call& c) {

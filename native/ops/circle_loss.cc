@@ -121,36 +121,6 @@ void circle_forward(const mmg_tensor& A, const mmg_tensor& B, const CircleConsts
   *loss = static_cast<T>(rowlse::mean_in_order(per_row.p, n));
 }
 
-// One side of the backward, tiled. For the A side (transposed = false) block rows are anchors i;
-// for the B side (transposed = true) block rows are targets j, the similarity row is
-// Sᵀ[j, :] = B̂_j·Âᵀ and lse, w vary along it.
-template <typename T>
-void circle_side_backward(bool transposed, const T* xhat, const T* xnorm, const T* other_hat, const T* lse, const T* w,
-                          const CircleConsts<T>& k, int64_t n, int64_t d, T* dx) {
-  rowlse::sim_row_blocks<T>(n, n, d, T(1), xhat, other_hat, nullptr, d, [&](int64_t r0, int64_t rn, T* S, T* G) {
-    for (int64_t i = 0; i < rn; ++i) row_coef(S + i * n, lse, w, transposed, r0 + i, n, r0 + i, k);
-    gemm<T>(false, false, rn, d, n, T(1), S, n, other_hat, d, T(0), G, d);
-    for (int64_t i = 0; i < rn; ++i)
-      body::l2_normalize_row_backward(xhat + (r0 + i) * d, xnorm[r0 + i], G + i * d, d, dx + (r0 + i) * d);
-  });
-}
-
-// Both sides from one n×n buffer holding C: the exps once and two GEMMs.
-template <typename T>
-void circle_full_backward(const T* ah, const T* an, const T* bh, const T* bn, const T* lse, const T* w, const CircleConsts<T>& k,
-                          int64_t n, int64_t d, T* da, T* db) {
-  HostBuf<T> C(n * n), ga(n * d), gb(n * d);
-  rowlse::sim_row_blocks<T>(n, n, d, T(1), ah, bh, C.p, 0, [&](int64_t r0, int64_t rn, T* S, T*) {
-    for (int64_t i = 0; i < rn; ++i) row_coef(S + i * n, lse, w, false, r0 + i, n, r0 + i, k);
-  });
-  gemm<T>(false, false, n, d, n, T(1), C.p, n, bh, d, T(0), ga.p, d);  // gÂ = C·B̂
-  gemm<T>(true, false, n, d, n, T(1), C.p, n, ah, d, T(0), gb.p, d);   // gB̂ = Cᵀ·Â
-  rowlse::for_each_row(n, d, [&](int64_t r) {
-    body::l2_normalize_row_backward(ah + r * d, an[r], ga.p + r * d, d, da + r * d);
-    body::l2_normalize_row_backward(bh + r * d, bn[r], gb.p + r * d, d, db + r * d);
-  });
-}
-
 void circle_loss_cpu(Call& c) {
   const CirclePlan p = circle_plan(c, 2);
   const mmg_tensor &A = c.in(0), &B = c.in(1);
@@ -174,11 +144,16 @@ void circle_loss_backward_cpu(Call& c) {
     for (int64_t i = 0; i < n; ++i) w.p[i] = body::circle_row_weight(g, n, x[i]);
     const T* lse = ptr<T>(c.in(2));
     const bool full = p.path == 1 || (p.path == 0 && n * n * int64_t(sizeof(T)) <= rowlse::kFullBytes);
+    // Rows of C: for the A side (transposed = false) anchors i; for the B side targets j, the
+    // similarity row is Sᵀ[j, :] = B̂_j·Âᵀ and lse, w vary along it.
+    const T* wp = w.p;
+    auto coef_rows = [&](bool transposed) { return [=, &k](T* row, int64_t r) { row_coef(row, lse, wp, transposed, r, n, r, k); }; };
+    const auto norm_back = body::l2_normalize_row_backward<T>;
     if (full) {
-      circle_full_backward<T>(nx.ah.p, nx.an.p, nx.bh.p, nx.bn.p, lse, w.p, k, n, d, da, db);
+      rowlse::full_backward(norm_back, T(1), n, n, d, nx.ah.p, nx.an.p, nx.bh.p, nx.bn.p, da, db, coef_rows(false));
     } else {
-      circle_side_backward<T>(false, nx.ah.p, nx.an.p, nx.bh.p, lse, w.p, k, n, d, da);
-      circle_side_backward<T>(true, nx.bh.p, nx.bn.p, nx.ah.p, lse, w.p, k, n, d, db);
+      rowlse::side_backward(norm_back, T(1), n, n, d, nx.ah.p, nx.an.p, nx.bh.p, da, coef_rows(false));
+      rowlse::side_backward(norm_back, T(1), n, n, d, nx.bh.p, nx.bn.p, nx.ah.p, db, coef_rows(true));
     }
   });
 }

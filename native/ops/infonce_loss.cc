@@ -60,35 +60,12 @@ void infonce_forward(const mmg_tensor& A, const mmg_tensor& B, double tau, T* lo
   *loss = static_cast<T>(rowlse::mean_in_order(per_row.p, n));
 }
 
-// One side of the backward. For the A side (transposed = false) block rows are anchors i and
-// the row of c(P − I) is indexed by j; for the B side (transposed = true) block rows are
-// targets j, the similarity row is Sᵀ[j, :] = B̂_j·Â/τ and lse varies along it.
+// One row r of c(P − I) in place. For the A side (transposed = false) rows are anchors i and lse
+// is the row's; for the B side (transposed = true) rows are targets j, the similarity row is
+// Sᵀ[j, :] = B̂_j·Â/τ and lse varies along it. The 1/τ of s_ij is folded into c.
 template <typename T>
-void infonce_side_backward(bool transposed, const T* xhat, const T* xnorm, const T* other_hat, const T* lse, T c,
-                           double tau, int64_t n, int64_t d, T* dx) {
-  rowlse::sim_row_blocks<T>(n, n, d, static_cast<T>(1.0 / tau), xhat, other_hat, nullptr, d, [&](int64_t r0, int64_t rn, T* S, T* G) {
-    for (int64_t i = 0; i < rn; ++i) row_softmax_minus_eye(S + i * n, lse, transposed, transposed ? T(0) : lse[r0 + i], n, r0 + i, c);
-    // Gradient of x̂ for the block: c(P − I)[block] · other̂ (the 1/τ of s_ij is folded into c).
-    gemm<T>(false, false, rn, d, n, T(1), S, n, other_hat, d, T(0), G, d);
-    for (int64_t i = 0; i < rn; ++i)
-      body::l2_normalize_row_backward(xhat + (r0 + i) * d, xnorm[r0 + i], G + i * d, d, dx + (r0 + i) * d);
-  });
-}
-
-// Both sides from one n×n buffer holding c(P − I): 1× the exps and two GEMMs instead of 2× and four.
-template <typename T>
-void infonce_full_backward(const T* ah, const T* an, const T* bh, const T* bn, const T* lse, T c, double tau, int64_t n,
-                           int64_t d, T* da, T* db) {
-  HostBuf<T> P(n * n), ga(n * d), gb(n * d);
-  rowlse::sim_row_blocks<T>(n, n, d, static_cast<T>(1.0 / tau), ah, bh, P.p, 0, [&](int64_t r0, int64_t rn, T* S, T*) {
-    for (int64_t i = 0; i < rn; ++i) row_softmax_minus_eye(S + i * n, lse, false, lse[r0 + i], n, r0 + i, c);
-  });
-  gemm<T>(false, false, n, d, n, T(1), P.p, n, bh, d, T(0), ga.p, d);  // gÂ = c(P − I)·B̂
-  gemm<T>(true, false, n, d, n, T(1), P.p, n, ah, d, T(0), gb.p, d);   // gB̂ = c(P − I)ᵀ·Â
-  rowlse::for_each_row(n, d, [&](int64_t r) {
-    body::l2_normalize_row_backward(ah + r * d, an[r], ga.p + r * d, d, da + r * d);
-    body::l2_normalize_row_backward(bh + r * d, bn[r], gb.p + r * d, d, db + r * d);
-  });
+auto p_minus_eye_rows(const T* lse, T c, int64_t n, bool transposed) {
+  return [=](T* row, int64_t r) { row_softmax_minus_eye(row, lse, transposed, transposed ? T(0) : lse[r], n, r, c); };
 }
 
 void infonce_loss_cpu(Call& c) {
@@ -108,11 +85,13 @@ void infonce_loss_backward_cpu(Call& c) {
     const rowlse::NormalizedPair<T> x(body::l2_normalize_row<T>, ptr<T>(A), ptr<T>(B), n, d);
     const T coef = static_cast<T>(double(*ptr<T>(g)) / (double(n) * tau));
     const bool full = path == 1 || (path == 0 && n * n * int64_t(sizeof(T)) <= rowlse::kFullBytes);
+    const T alpha = static_cast<T>(1.0 / tau);
+    const auto norm_back = body::l2_normalize_row_backward<T>;
     if (full) {
-      infonce_full_backward<T>(x.ah.p, x.an.p, x.bh.p, x.bn.p, ptr<T>(lse), coef, tau, n, d, da, db);
+      rowlse::full_backward(norm_back, alpha, n, n, d, x.ah.p, x.an.p, x.bh.p, x.bn.p, da, db, p_minus_eye_rows(ptr<T>(lse), coef, n, false));
     } else {
-      infonce_side_backward<T>(false, x.ah.p, x.an.p, x.bh.p, ptr<T>(lse), coef, tau, n, d, da);
-      infonce_side_backward<T>(true, x.bh.p, x.bn.p, x.ah.p, ptr<T>(lse), coef, tau, n, d, db);
+      rowlse::side_backward(norm_back, alpha, n, n, d, x.ah.p, x.an.p, x.bh.p, da, p_minus_eye_rows(ptr<T>(lse), coef, n, false));
+      rowlse::side_backward(norm_back, alpha, n, n, d, x.bh.p, x.bn.p, x.ah.p, db, p_minus_eye_rows(ptr<T>(lse), coef, n, true));
     }
   });
 }
