@@ -1,31 +1,21 @@
 // anchor_infonce on cuda-emu: the CUDA launcher's steps with the same bodies, the same anchor
 // chunks, emu::cublas_gemm for the gemm descriptors, a host twin of the block-per-row
-// log-sum-exp (same strides, same trees) and the GPU's deterministic mean.
+// log-sum-exp (same strides, same trees) and the GPU's deterministic mean. Chunk loops and the
+// normalization twins: contrastive.h.
 #include <algorithm>
-#include <cstring>
 #include <limits>
 #include <vector>
 #include "../ops/anchor_infonce.body.h"
-#include "block_reduce.h"
-#include "grid.h"
-#include "lib_models.h"
+#include "contrastive.h"
 
 namespace mmg {
 namespace {
 
 template <typename T>
-void normalize_rows(int64_t n, int64_t d, const T* x, T* xhat, T* norms) {
-  emu::for_threads(n, [&](int64_t r) {
-    const T nr = body::l2_normalize_row(x + r * d, d, xhat + r * d);
-    if (norms) norms[r] = nr;
-  });
-}
-
-template <typename T>
 void normalize_all(Call& c, const AnchorPlan& p, T* ah, T* an, T* zh, T* zn) {
-  normalize_rows(p.n, p.d, ptr<T>(c.in(0)), ah, an);
+  emu::normalize_rows(p.n, p.d, ptr<T>(c.in(0)), ah, an);
   for (int64_t m = 0; m < p.M; ++m)
-    normalize_rows(p.n, p.d, ptr<T>(c.in(int(m) + 1)), zh + m * p.n * p.d, zn ? zn + m * p.n : static_cast<T*>(nullptr));
+    emu::normalize_rows(p.n, p.d, ptr<T>(c.in(int(m) + 1)), zh + m * p.n * p.d, zn ? zn + m * p.n : static_cast<T*>(nullptr));
 }
 
 template <typename T>
@@ -38,19 +28,14 @@ void anchor_forward(Call& c, const AnchorPlan& p, T* loss, T* lse) {
   std::vector<T> ah(size_t(n * d)), zh(size_t(w * d)), s(size_t(p.chunk * w));
   std::vector<double> per_row(static_cast<size_t>(n));
   if (d > 0) normalize_all<T>(c, p, ah.data(), static_cast<T*>(nullptr), zh.data(), static_cast<T*>(nullptr));
-  for (int64_t r0 = 0; r0 < n; r0 += p.chunk) {
-    const int64_t rn = std::min(p.chunk, n - r0);
-    if (d > 0)
-      emu::cublas_gemm<T>(anchor_sim_gemm<T>(p, r0, rn, ah.data(), zh.data(), s.data()), c.op());
-    else
-      std::memset(s.data(), 0, size_t(rn * w) * sizeof(T));
-    emu::for_blocks(rn, w, [&](int64_t i) {
-      const T* row = s.data() + i * w;
-      const T m = emu::block_max<T>([&](int t) { return body::row_max_partial(row, w, t); });
-      const double acc = emu::block_sum<double>([&](int t) { return body::lse_exp_partial(row, w, t, m); });
-      body::anchor_lse_finish(m, acc, row, n, p.M, r0 + i, lse + r0 + i, per_row.data() + r0 + i);
-    });
-  }
+  emu::forward_chunks(
+      c, n, w, d, p.chunk, s.data(), [&](int64_t r0, int64_t rn) { return anchor_sim_gemm<T>(p, r0, rn, ah.data(), zh.data(), s.data()); },
+      [&](int64_t r0, int64_t i) {  // twin of lse_rows_kernel's block i
+        const T* row = s.data() + i * w;
+        T m;
+        const double acc = emu::row_max_exp_sum(row, w, &m);
+        body::anchor_lse_finish(m, acc, row, n, p.M, r0 + i, lse + r0 + i, per_row.data() + r0 + i);
+      });
   *loss = static_cast<T>(emu::sum_doubles(per_row.data(), n) / double(n));
 }
 
@@ -67,22 +52,18 @@ void anchor_backward(Call& c, const AnchorPlan& p, T* da, T* dz) {
   const T* lse = ptr<T>(c.in(int(p.M) + 1));
   const T coef = body::infonce_coef(*ptr<T>(c.in(int(p.M) + 2)), n, p.tau);
   const T cy = static_cast<T>(double(coef) / double(p.M));
-  for (int64_t r0 = 0; r0 < n; r0 += p.chunk) {
-    const int64_t rn = std::min(p.chunk, n - r0);
-    emu::cublas_gemm<T>(anchor_sim_gemm<T>(p, r0, rn, ah.data(), zh.data(), s.data()), c.op());
-    T* sp = s.data();
-    emu::for_threads(rn * w, [&](int64_t e) {
-      const int64_t i = e / w, j = e - i * w;
-      sp[e] = body::anchor_p_minus_y(sp[e], lse[r0 + i], j % n == r0 + i, coef, cy);
-    });
-    if (p.need_anchor) emu::cublas_gemm<T>(anchor_grad_a_gemm<T>(p, r0, rn, s.data(), zh.data(), da), c.op());
-    emu::cublas_gemm<T>(anchor_grad_z_gemm<T>(p, r0, rn, s.data(), ah.data(), dz), c.op());
-  }
+  emu::backward_chunks(
+      c, n, w, p.chunk, s.data(), [&](int64_t r0, int64_t rn) { return anchor_sim_gemm<T>(p, r0, rn, ah.data(), zh.data(), s.data()); },
+      [&](int64_t r0, int64_t i, int64_t j, T v) { return body::anchor_p_minus_y(v, lse[r0 + i], j % n == r0 + i, coef, cy); },
+      [&](int64_t r0, int64_t rn) {
+        if (p.need_anchor) emu::cublas_gemm<T>(anchor_grad_a_gemm<T>(p, r0, rn, s.data(), zh.data(), da), c.op());
+        emu::cublas_gemm<T>(anchor_grad_z_gemm<T>(p, r0, rn, s.data(), ah.data(), dz), c.op());
+      });
   if (p.need_anchor)
-    emu::for_threads(n, [&](int64_t r) { body::l2_normalize_row_backward(ah.data() + r * d, an[size_t(r)], da + r * d, d, da + r * d); });
+    emu::normalize_backward(n, d, ah.data(), an.data(), da);
   else
     std::fill(da, da + n * d, T(0));
-  emu::for_threads(w, [&](int64_t r) { body::l2_normalize_row_backward(zh.data() + r * d, zn[size_t(r)], dz + r * d, d, dz + r * d); });
+  emu::normalize_backward(w, d, zh.data(), zn.data(), dz);
 }
 
 void anchor_infonce_backward_emu(Call& c) {

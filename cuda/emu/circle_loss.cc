@@ -1,24 +1,14 @@
 // circle_loss on cuda-emu: the CUDA launcher's steps with the same bodies, the same row chunks,
 // emu::cublas_gemm for the gemm descriptors, a host twin of the block-per-row log-sum-exp (same
-// thread strides, same max and sum trees) and the GPU's deterministic mean.
-#include <cstring>
+// thread strides, same max and sum trees) and the GPU's deterministic mean. Chunk loops and the
+// normalization twins: contrastive.h.
 #include <limits>
 #include <vector>
 #include "../ops/circle_loss.body.h"
-#include "block_reduce.h"
-#include "grid.h"
-#include "lib_models.h"
+#include "contrastive.h"
 
 namespace mmg {
 namespace {
-
-template <typename T>
-void normalize_rows(int64_t n, int64_t d, const T* x, T* xhat, T* norms) {
-  emu::for_threads(n, [&](int64_t r) {
-    const T nr = body::l2_normalize_row(x + r * d, d, xhat + r * d);
-    if (norms) norms[r] = nr;
-  });
-}
 
 // Twin of circle_rows_kernel's block i: kBlock strided partials, tree max, then tree sum.
 template <typename T>
@@ -41,17 +31,12 @@ void circle_forward(Call& c, const CirclePlan& p, T* loss, T* lse, T* x) {
   std::vector<T> ah(size_t(n * d)), bh(size_t(n * d)), s(size_t(p.chunk * n));
   std::vector<double> per_row(static_cast<size_t>(n));
   if (d > 0) {
-    normalize_rows(n, d, ptr<T>(c.in(0)), ah.data(), static_cast<T*>(nullptr));
-    normalize_rows(n, d, ptr<T>(c.in(1)), bh.data(), static_cast<T*>(nullptr));
+    emu::normalize_rows(n, d, ptr<T>(c.in(0)), ah.data(), static_cast<T*>(nullptr));
+    emu::normalize_rows(n, d, ptr<T>(c.in(1)), bh.data(), static_cast<T*>(nullptr));
   }
-  for (int64_t r0 = 0; r0 < n; r0 += p.chunk) {
-    const int64_t rn = std::min(p.chunk, n - r0);
-    if (d > 0)
-      emu::cublas_gemm<T>(circle_sim_gemm<T>(p, r0, rn, ah.data(), bh.data(), s.data()), c.op());
-    else
-      std::memset(s.data(), 0, size_t(rn * n) * sizeof(T));
-    emu::for_blocks(rn, n, [&](int64_t i) { circle_row(s.data(), n, i, r0, k, lse, x, per_row.data()); });
-  }
+  emu::forward_chunks(
+      c, n, n, d, p.chunk, s.data(), [&](int64_t r0, int64_t rn) { return circle_sim_gemm<T>(p, r0, rn, ah.data(), bh.data(), s.data()); },
+      [&](int64_t r0, int64_t i) { circle_row(s.data(), n, i, r0, k, lse, x, per_row.data()); });
   *loss = static_cast<T>(emu::sum_doubles(per_row.data(), n) / double(n));
 }
 
@@ -67,24 +52,20 @@ void circle_backward(Call& c, const CirclePlan& p, T* da, T* db) {
   const body::CircleConsts<T> k = body::circle_consts<T>(p.margin, p.gamma);
   std::vector<T> ah(size_t(n * d)), bh(size_t(n * d)), an(static_cast<size_t>(n)), bn(static_cast<size_t>(n)),
       w(static_cast<size_t>(n)), s(size_t(p.chunk * n));
-  normalize_rows(n, d, ptr<T>(c.in(0)), ah.data(), an.data());
-  normalize_rows(n, d, ptr<T>(c.in(1)), bh.data(), bn.data());
+  emu::normalize_rows(n, d, ptr<T>(c.in(0)), ah.data(), an.data());
+  emu::normalize_rows(n, d, ptr<T>(c.in(1)), bh.data(), bn.data());
   const T *lse = ptr<T>(c.in(2)), *x = ptr<T>(c.in(3));
   const T g = *ptr<T>(c.in(4));
   emu::for_threads(n, [&](int64_t i) { w[size_t(i)] = body::circle_row_weight(g, n, x[i]); });
-  for (int64_t r0 = 0; r0 < n; r0 += p.chunk) {
-    const int64_t rn = std::min(p.chunk, n - r0);
-    emu::cublas_gemm<T>(circle_sim_gemm<T>(p, r0, rn, ah.data(), bh.data(), s.data()), c.op());
-    T* sp = s.data();
-    emu::for_threads(rn * n, [&](int64_t e) {
-      const int64_t i = e / n, j = e - i * n;
-      sp[e] = body::circle_coef(sp[e], j == r0 + i, lse[r0 + i], w[size_t(r0 + i)], k);
-    });
-    emu::cublas_gemm<T>(circle_grad_a_gemm<T>(p, r0, rn, s.data(), bh.data(), da), c.op());
-    emu::cublas_gemm<T>(circle_grad_b_gemm<T>(p, r0, rn, s.data(), ah.data(), db), c.op());
-  }
-  emu::for_threads(n, [&](int64_t r) { body::l2_normalize_row_backward(ah.data() + r * d, an[size_t(r)], da + r * d, d, da + r * d); });
-  emu::for_threads(n, [&](int64_t r) { body::l2_normalize_row_backward(bh.data() + r * d, bn[size_t(r)], db + r * d, d, db + r * d); });
+  emu::backward_chunks(
+      c, n, n, p.chunk, s.data(), [&](int64_t r0, int64_t rn) { return circle_sim_gemm<T>(p, r0, rn, ah.data(), bh.data(), s.data()); },
+      [&](int64_t r0, int64_t i, int64_t j, T v) { return body::circle_coef(v, j == r0 + i, lse[r0 + i], w[size_t(r0 + i)], k); },
+      [&](int64_t r0, int64_t rn) {
+        emu::cublas_gemm<T>(circle_grad_a_gemm<T>(p, r0, rn, s.data(), bh.data(), da), c.op());
+        emu::cublas_gemm<T>(circle_grad_b_gemm<T>(p, r0, rn, s.data(), ah.data(), db), c.op());
+      });
+  emu::normalize_backward(n, d, ah.data(), an.data(), da);
+  emu::normalize_backward(n, d, bh.data(), bn.data(), db);
 }
 
 void circle_loss_backward_emu(Call& c) {

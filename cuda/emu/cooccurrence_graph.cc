@@ -15,28 +15,14 @@ namespace {
 template <typename T>
 void emit(Call& c, int64_t n, const std::vector<int64_t>& off, const std::vector<int32_t>& cnt, const std::vector<double>& kv,
           const std::vector<int32_t>& kj, const std::vector<double>& dinv) {
-  int64_t total = 0;
-  for (int64_t i = 0; i < n; ++i) total += cnt[size_t(i)];
-  cooc_check_total(c, total);
-  mmg_tensor& P = c.out({n + 1}, MMG_I32);
-  mmg_tensor& J = c.out({total}, MMG_I32);
-  mmg_tensor& V = c.out({total}, dtype_of<T>::value);
-  int32_t* p = ptr<int32_t>(P);
-  p[0] = 0;
-  for (int64_t i = 0; i < n; ++i) p[i + 1] = p[i] + cnt[size_t(i)];
-  int32_t* oj = ptr<int32_t>(J);
-  T* ov = ptr<T>(V);
-  emu::for_threads(n, [&](int64_t r) { body::cooc_emit(r, off.data(), cnt.data(), p, kv.data(), kj.data(), dinv.data(), oj, ov); });
+  const CoocHostOut<T> o = cooc_host_outputs<T>(c, n, cnt.data());
+  emu::for_threads(n, [&](int64_t r) { body::cooc_emit(r, off.data(), cnt.data(), o.p, kv.data(), kj.data(), dinv.data(), o.j, o.v); });
 }
 
 void cooccurrence_graph_emu(Call& c) {
-  CoocArgs a = cooc_args(c);
-  a.nnz = emu::check_csr(c, 0, 1, a.n_items, "R");
-  cooc_check_nnz(c, a.nnz, emu::check_csr(c, 2, 3, a.n_users, "Rt"));
-  const int32_t* rp = ptr<int32_t>(c.in(0));
-  const int32_t* rj = ptr<int32_t>(c.in(1));
-  const int32_t* tp = ptr<int32_t>(c.in(2));
-  const int32_t* tj = ptr<int32_t>(c.in(3));
+  const CoocInputs in = cooc_inputs(c, emu::check_csr);
+  const CoocArgs& a = in.a;
+  const int32_t *rp = in.rp, *rj = in.rj, *tp = in.tp, *tj = in.tj;
   const int64_t n = a.n_items;
   {
     uint64_t bad[3] = {kCoocNone, kCoocNone, kCoocNone};

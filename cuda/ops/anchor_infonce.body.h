@@ -69,8 +69,7 @@ inline AnchorPlan anchor_infonce_plan(Call& c, bool backward) {
     c.expect_same_dtype(0, ig, "anchor", "g");
     if (numel(c.in(il)) != p.n) c.shape_error("lse with " + std::to_string(p.n) + " entries", shape_str(c.in(il)));
     if (numel(c.in(ig)) != 1) c.shape_error("a scalar g", shape_str(c.in(ig)));
-    p.path = c.attr_int_or(1, 0);
-    if (p.path < 0 || p.path > 2) fail(MMG_E_ARG, c.op(), ": expected path 0 (auto), 1 (full) or 2 (tiled), got ", p.path);
+    p.path = path_attr(c, 1);
     const int64_t na = c.attr_int_or(2, 1);
     if (na != 0 && na != 1) fail(MMG_E_ARG, c.op(), ": expected need_anchor 0 or 1, got ", na);
     p.need_anchor = na == 1;
@@ -80,9 +79,7 @@ inline AnchorPlan anchor_infonce_plan(Call& c, bool backward) {
     p.out[0] = c.out({}, A.dtype).data;
     p.out[1] = c.out({p.n}, A.dtype).data;
   }
-  const int64_t row_bytes = std::max<int64_t>(p.M * p.n, 1) * int64_t(dtype_size(A.dtype));
-  const int64_t chunk = p.path == 1 ? p.n : p.path == 2 ? kInfonceTileRows : kInfonceSimBytes / row_bytes;
-  p.chunk = std::max<int64_t>(1, std::min<int64_t>(chunk, p.n));
+  p.chunk = sim_chunk_rows(p.n, p.M * p.n, A.dtype, p.path);
   return p;
 }
 

@@ -5,19 +5,12 @@
 #include "../common.cuh"
 #include "../reduce.cuh"
 #include "anchor_infonce.body.h"
+#include "contrastive.cuh"  // normalize_rows_kernel, normalize_backward_kernel
 #include "gemm_call.cuh"
 
 namespace mmg {
 namespace cuda {
 namespace {
-
-template <typename T>
-__global__ void normalize_rows_kernel(int64_t n, int64_t d, const T* x, T* xhat, T* norms) {
-  MMG_GRID_STRIDE(r, n) {
-    const T nr = body::l2_normalize_row(x + r * d, d, xhat + r * d);
-    if (norms) norms[r] = nr;
-  }
-}
 
 // One block per row i of the chunk [r0, r0 + rn): s is the chunk's rn × M·n similarity block.
 template <typename T>
@@ -43,12 +36,6 @@ __global__ void p_minus_y_kernel(T* s, int64_t rn, int64_t n, int64_t M, int64_t
     const int64_t i = e / w, j = e - i * w;
     s[e] = body::anchor_p_minus_y(s[e], lse[r0 + i], j % n == r0 + i, c, cy);
   }
-}
-
-// In place: dx ← (gradient of x̂ in dx) back through the normalization, one thread per row.
-template <typename T>
-__global__ void normalize_backward_kernel(int64_t n, int64_t d, const T* xhat, const T* norms, T* dx) {
-  MMG_GRID_STRIDE(r, n) body::l2_normalize_row_backward(xhat + r * d, norms[r], dx + r * d, d, dx + r * d);
 }
 
 template <typename T>

@@ -6,7 +6,7 @@
 //
 // Forward (circle_loss → L, lse, x), per chunk of rows [r0, r0 + rn):
 //   1. row-normalize A and B once (one thread per row);
-//   2. S = Â[chunk]·B̂ᵀ, one gemm into an rn×n scratch (chunks keep S under kCircleSimBytes);
+//   2. S = Â[chunk]·B̂ᵀ, one gemm into an rn×n scratch (chunks keep S under kInfonceSimBytes);
 //   3. one block per row: z_j = circle_logit(s_j) for j ≠ i, tree max, tree sum (double) of
 //      exp(z_j − max) → lse_i, x_i = lse_i − circle_pos(s_ii), ℓ_i = softplus(x_i) in double;
 //   4. L = mean of ℓ_i by the deterministic two-pass sum; n = 0 gives NaN.
@@ -114,10 +114,6 @@ MMG_HD T circle_coef(T s, bool diag, T lse, T w, const CircleConsts<T>& k) {
 
 }  // namespace body
 
-// Bytes of similarity scratch one chunk may use (the CPU's kFullBytes).
-constexpr int64_t kCircleSimBytes = int64_t(64) << 20;
-constexpr int64_t kCircleTileRows = 64;
-
 struct CirclePlan {
   int64_t n = 0, d = 0;
   double margin = 0, gamma = 0;
@@ -129,11 +125,7 @@ struct CirclePlan {
 // The checks (the CPU kernels call this too), the outputs and the chunk size. n_in: 2 forward
 // (A, B), 5 backward (A, B, lse, x, g). Attrs: [margin, gamma] (+ [path] in the backward).
 inline CirclePlan circle_plan(Call& c, int n_in) {
-  c.expect_inputs(n_in, n_in);
-  c.expect_float(0, "A");
-  c.expect_same_dtype(0, 1, "A", "B");
-  c.expect_ndim(0, "A", 2);
-  c.expect_same_shape(0, 1, "A", "B");
+  expect_pair_inputs(c, n_in);
   CirclePlan p;
   p.margin = c.attr(0);
   p.gamma = c.attr(1);
@@ -150,8 +142,7 @@ inline CirclePlan circle_plan(Call& c, int n_in) {
     if (numel(lse) != p.n) c.shape_error("lse with " + std::to_string(p.n) + " entries", shape_str(lse));
     if (numel(x) != p.n) c.shape_error("x with " + std::to_string(p.n) + " entries", shape_str(x));
     if (numel(g) != 1) c.shape_error("a scalar g", shape_str(g));
-    p.path = c.attr_int_or(2, 0);
-    if (p.path < 0 || p.path > 2) fail(MMG_E_ARG, c.op(), ": expected path 0 (auto), 1 (full) or 2 (tiled), got ", p.path);
+    p.path = path_attr(c, 2);
     p.out[0] = c.out_like(A).data;
     p.out[1] = c.out_like(c.in(1)).data;
   } else {
@@ -159,9 +150,7 @@ inline CirclePlan circle_plan(Call& c, int n_in) {
     p.out[1] = c.out({p.n}, A.dtype).data;
     p.out[2] = c.out({p.n}, A.dtype).data;
   }
-  const int64_t row_bytes = std::max<int64_t>(p.n, 1) * int64_t(dtype_size(A.dtype));
-  const int64_t chunk = p.path == 1 ? p.n : p.path == 2 ? kCircleTileRows : kCircleSimBytes / row_bytes;
-  p.chunk = std::max<int64_t>(1, std::min<int64_t>(chunk, p.n));
+  p.chunk = sim_chunk_rows(p.n, p.n, A.dtype, p.path);
   return p;
 }
 

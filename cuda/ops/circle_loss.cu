@@ -6,19 +6,12 @@
 #include "../common.cuh"
 #include "../reduce.cuh"
 #include "circle_loss.body.h"
+#include "contrastive.cuh"  // normalize_rows_kernel, normalize_backward_kernel
 #include "gemm_call.cuh"
 
 namespace mmg {
 namespace cuda {
 namespace {
-
-template <typename T>
-__global__ void circle_normalize_rows_kernel(int64_t n, int64_t d, const T* x, T* xhat, T* norms) {
-  MMG_GRID_STRIDE(r, n) {
-    const T nr = body::l2_normalize_row(x + r * d, d, xhat + r * d);
-    if (norms) norms[r] = nr;  // the forward does not need the norms
-  }
-}
 
 // One block per row i of the chunk [r0, r0 + rn): s is the chunk's rn×n cosine block.
 template <typename T>
@@ -50,12 +43,6 @@ __global__ void circle_coef_kernel(T* s, int64_t rn, int64_t n, int64_t r0, cons
   }
 }
 
-// In place: dx ← (gradient of x̂ in dx) back through the normalization, one thread per row.
-template <typename T>
-__global__ void circle_normalize_backward_kernel(int64_t n, int64_t d, const T* xhat, const T* norms, T* dx) {
-  MMG_GRID_STRIDE(r, n) body::l2_normalize_row_backward(xhat + r * d, norms[r], dx + r * d, d, dx + r * d);
-}
-
 template <typename T>
 void circle_forward(Call& c, const CirclePlan& p, T* loss, T* lse, T* x) {
   const char* op = c.op();
@@ -65,9 +52,9 @@ void circle_forward(Call& c, const CirclePlan& p, T* loss, T* lse, T* x) {
   if (n > 0) {
     Scratch ah(uint64_t(n * d) * sizeof(T), op), bh(uint64_t(n * d) * sizeof(T), op), s(uint64_t(p.chunk * n) * sizeof(T), op);
     if (d > 0) {
-      circle_normalize_rows_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(0)), ah.as<T>(), nullptr);
-      circle_normalize_rows_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(1)), bh.as<T>(), nullptr);
-      check_launch(op, "circle_normalize_rows_kernel");
+      normalize_rows_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(0)), ah.as<T>(), nullptr);
+      normalize_rows_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(1)), bh.as<T>(), nullptr);
+      check_launch(op, "normalize_rows_kernel");
     }
     for (int64_t r0 = 0; r0 < n; r0 += p.chunk) {
       const int64_t rn = std::min(p.chunk, n - r0);
@@ -95,10 +82,10 @@ void circle_backward(Call& c, const CirclePlan& p, T* da, T* db) {
   const body::CircleConsts<T> k = body::circle_consts<T>(p.margin, p.gamma);
   Scratch ah(uint64_t(n * d) * sizeof(T), op), bh(uint64_t(n * d) * sizeof(T), op), an(uint64_t(n) * sizeof(T), op),
       bn(uint64_t(n) * sizeof(T), op), w(uint64_t(n) * sizeof(T), op), s(uint64_t(p.chunk * n) * sizeof(T), op);
-  circle_normalize_rows_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(0)), ah.as<T>(), an.as<T>());
-  circle_normalize_rows_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(1)), bh.as<T>(), bn.as<T>());
+  normalize_rows_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(0)), ah.as<T>(), an.as<T>());
+  normalize_rows_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(1)), bh.as<T>(), bn.as<T>());
   circle_weights_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, ptr<T>(c.in(3)), ptr<T>(c.in(4)), w.as<T>());
-  check_launch(op, "circle_normalize_rows_kernel");
+  check_launch(op, "normalize_rows_kernel");
   for (int64_t r0 = 0; r0 < n; r0 += p.chunk) {
     const int64_t rn = std::min(p.chunk, n - r0);
     run_gemm(circle_sim_gemm<T>(p, r0, rn, ah.as<T>(), bh.as<T>(), s.as<T>()), op);
@@ -107,9 +94,9 @@ void circle_backward(Call& c, const CirclePlan& p, T* da, T* db) {
     run_gemm(circle_grad_a_gemm<T>(p, r0, rn, s.as<T>(), bh.as<T>(), da), op);
     run_gemm(circle_grad_b_gemm<T>(p, r0, rn, s.as<T>(), ah.as<T>(), db), op);
   }
-  circle_normalize_backward_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ah.as<T>(), an.as<T>(), da);
-  circle_normalize_backward_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, bh.as<T>(), bn.as<T>(), db);
-  check_launch(op, "circle_normalize_backward_kernel");
+  normalize_backward_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ah.as<T>(), an.as<T>(), da);
+  normalize_backward_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, bh.as<T>(), bn.as<T>(), db);
+  check_launch(op, "normalize_backward_kernel");
 }
 
 void circle_loss_backward_cuda(Call& c) {

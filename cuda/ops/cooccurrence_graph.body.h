@@ -97,30 +97,13 @@ MMG_HD void cooc_emit_list(int t, int32_t len, const double* v, const int32_t* i
   }
 }
 
-// Sift-down in a max-heap ordered by column (values move along).
-MMG_HD void cooc_sift_by_col(double* v, int32_t* j, int32_t pos, int32_t len) {
-  for (;;) {
-    const int32_t l = 2 * pos + 1;
-    int32_t big = pos;
-    if (l < len && j[l] > j[big]) big = l;
-    if (l + 1 < len && j[l + 1] > j[big]) big = l + 1;
-    if (big == pos) return;
-    topk_swap(v, j, pos, big);
-    pos = big;
-  }
-}
-
 // Row r's kept list (cnt entries at off): sorted by column in place (heap sort; columns are
 // distinct), then dinv[r] = (Σ kept values, column order)^-½ with 0^-½ := 0 (an empty row).
 MMG_HD void cooc_row_finish(int64_t r, const int64_t* off, const int32_t* cnt, double* v, int32_t* j, double* dinv) {
   double* rv = v + off[r];
   int32_t* rj = j + off[r];
   const int32_t len = cnt[r];
-  for (int32_t s = len / 2 - 1; s >= 0; --s) cooc_sift_by_col(rv, rj, s, len);
-  for (int32_t end = len - 1; end > 0; --end) {
-    topk_swap(rv, rj, 0, end);
-    cooc_sift_by_col(rv, rj, 0, end);
-  }
+  topk_sort_by_col(rv, rj, len);
   double deg = 0;
   for (int32_t q = 0; q < len; ++q) deg += rv[q];
   dinv[r] = deg > 0 ? 1.0 / hd_sqrt(deg) : 0.0;
@@ -211,6 +194,47 @@ inline CoocPlan cooc_plan(int64_t n_items, int64_t kmax) {
 // Output entries must fit int32 indptr.
 inline void cooc_check_total(const Call& c, int64_t total) {
   MMG_CHECK(total < (int64_t(1) << 31), MMG_E_ARG, c.op(), ": expected fewer than 2^31 kept entries, got ", total);
+}
+
+// Every backend's first step: cooc_args, then the backend's check_csr (`check`, called as
+// check(c, i_indptr, i_indices, n_cols, what)) on R and Rt, and the index arrays.
+struct CoocInputs {
+  CoocArgs a;
+  const int32_t *rp, *rj, *tp, *tj;  // R indptr, indices; Rt indptr, indices
+};
+template <typename Check>
+CoocInputs cooc_inputs(Call& c, Check check) {
+  CoocInputs in;
+  in.a = cooc_args(c);
+  in.a.nnz = check(c, 0, 1, in.a.n_items, "R");
+  cooc_check_nnz(c, in.a.nnz, check(c, 2, 3, in.a.n_users, "Rt"));
+  in.rp = ptr<int32_t>(c.in(0));
+  in.rj = ptr<int32_t>(c.in(1));
+  in.tp = ptr<int32_t>(c.in(2));
+  in.tj = ptr<int32_t>(c.in(3));
+  return in;
+}
+
+// The host backends' (CPU, cuda-emu) outputs from the kept counts: indptr [n + 1] filled with
+// their prefix sums, indices and values [total] for the emit step.
+template <typename T>
+struct CoocHostOut {
+  int32_t* p;
+  int32_t* j;
+  T* v;
+};
+template <typename T>
+CoocHostOut<T> cooc_host_outputs(Call& c, int64_t n, const int32_t* cnt) {
+  int64_t total = 0;
+  for (int64_t r = 0; r < n; ++r) total += cnt[r];
+  cooc_check_total(c, total);
+  mmg_tensor& P = c.out({n + 1}, MMG_I32);
+  mmg_tensor& J = c.out({total}, MMG_I32);
+  mmg_tensor& V = c.out({total}, dtype_of<T>::value);
+  int32_t* p = ptr<int32_t>(P);
+  p[0] = 0;
+  for (int64_t r = 0; r < n; ++r) p[r + 1] = p[r] + cnt[r];
+  return {p, ptr<int32_t>(J), ptr<T>(V)};
 }
 
 }  // namespace mmg

@@ -116,13 +116,9 @@ void emit(Call& c, int64_t n, const int64_t* off, const int32_t* cnt, const std:
 }
 
 void cooccurrence_graph_cuda(Call& c) {
-  CoocArgs a = cooc_args(c);
-  a.nnz = check_csr(c, 0, 1, a.n_items, "R");
-  cooc_check_nnz(c, a.nnz, check_csr(c, 2, 3, a.n_users, "Rt"));
-  const int32_t* rp = ptr<int32_t>(c.in(0));
-  const int32_t* rj = ptr<int32_t>(c.in(1));
-  const int32_t* tp = ptr<int32_t>(c.in(2));
-  const int32_t* tj = ptr<int32_t>(c.in(3));
+  const CoocInputs in = cooc_inputs(c, check_csr);
+  const CoocArgs& a = in.a;
+  const int32_t *rp = in.rp, *rj = in.rj, *tp = in.tp, *tj = in.tj;
   const int64_t n = a.n_items;
   {
     Scratch bad_s(3 * sizeof(unsigned long long), c.op());

@@ -105,14 +105,35 @@ struct InfoncePlan {
   void* out[2] = {nullptr, nullptr};  // the outputs: L (scalar) and lse [n]; backward: dA, dB
 };
 
-// The checks (the CPU kernels call this too), the outputs and the chunk size. n_in: 2 forward,
-// 4 backward.
-inline InfoncePlan infonce_plan(Call& c, int n_in) {
+// The checks the pair losses (infonce_loss, circle_loss) share: n_in inputs, A float [n, d], B like A.
+inline void expect_pair_inputs(Call& c, int n_in) {
   c.expect_inputs(n_in, n_in);
   c.expect_float(0, "A");
   c.expect_same_dtype(0, 1, "A", "B");
   c.expect_ndim(0, "A", 2);
   c.expect_same_shape(0, 1, "A", "B");
+}
+
+// The backward's attr `path` (at index i, default 0): 0 auto, 1 full, 2 tiled.
+inline int64_t path_attr(Call& c, int i) {
+  const int64_t path = c.attr_int_or(i, 0);
+  if (path < 0 || path > 2) fail(MMG_E_ARG, c.op(), ": expected path 0 (auto), 1 (full) or 2 (tiled), got ", path);
+  return path;
+}
+
+// Rows per similarity chunk of n rows × width columns: path 1 one chunk, 2 kInfonceTileRows rows
+// (the CPU's tile, so tests exercise the multi-chunk accumulation at small n), else as many as
+// fit in kInfonceSimBytes.
+inline int64_t sim_chunk_rows(int64_t n, int64_t width, int32_t dtype, int64_t path) {
+  const int64_t row_bytes = std::max<int64_t>(width, 1) * int64_t(dtype_size(dtype));
+  const int64_t chunk = path == 1 ? n : path == 2 ? kInfonceTileRows : kInfonceSimBytes / row_bytes;
+  return std::max<int64_t>(1, std::min<int64_t>(chunk, n));
+}
+
+// The checks (the CPU kernels call this too), the outputs and the chunk size. n_in: 2 forward,
+// 4 backward.
+inline InfoncePlan infonce_plan(Call& c, int n_in) {
+  expect_pair_inputs(c, n_in);
   InfoncePlan p;
   p.tau = c.attr(0);
   if (!(p.tau > 0) || !std::isfinite(p.tau)) fail(MMG_E_ARG, c.op(), ": expected a finite temperature tau > 0, got ", p.tau);
@@ -126,8 +147,7 @@ inline InfoncePlan infonce_plan(Call& c, int n_in) {
     c.expect_same_dtype(0, 3, "A", "g");
     if (numel(lse) != p.n) c.shape_error("lse with " + std::to_string(p.n) + " entries", shape_str(lse));
     if (numel(g) != 1) c.shape_error("a scalar g", shape_str(g));
-    path = c.attr_int_or(1, 0);
-    if (path < 0 || path > 2) fail(MMG_E_ARG, c.op(), ": expected path 0 (auto), 1 (full) or 2 (tiled), got ", path);
+    path = path_attr(c, 1);
   }
   if (n_in == 4) {
     p.out[0] = c.out_like(A).data;
@@ -136,9 +156,7 @@ inline InfoncePlan infonce_plan(Call& c, int n_in) {
     p.out[0] = c.out({}, A.dtype).data;
     p.out[1] = c.out({p.n}, A.dtype).data;
   }
-  const int64_t row_bytes = std::max<int64_t>(p.n, 1) * int64_t(dtype_size(A.dtype));
-  int64_t chunk = path == 1 ? p.n : path == 2 ? kInfonceTileRows : kInfonceSimBytes / row_bytes;
-  p.chunk = std::max<int64_t>(1, std::min<int64_t>(chunk, p.n));
+  p.chunk = sim_chunk_rows(p.n, p.n, A.dtype, path);
   return p;
 }
 

@@ -4,20 +4,13 @@
 #include "../block_reduce.cuh"
 #include "../common.cuh"
 #include "../reduce.cuh"
+#include "contrastive.cuh"  // normalize_rows_kernel, normalize_backward_kernel
 #include "gemm_call.cuh"
 #include "infonce_loss.body.h"
 
 namespace mmg {
 namespace cuda {
 namespace {
-
-template <typename T>
-__global__ void normalize_rows_kernel(int64_t n, int64_t d, const T* x, T* xhat, T* norms) {
-  MMG_GRID_STRIDE(r, n) {
-    const T nr = body::l2_normalize_row(x + r * d, d, xhat + r * d);
-    if (norms) norms[r] = nr;
-  }
-}
 
 // One block per row i of the chunk [r0, r0 + rn): s is the chunk's rn×n similarity block.
 template <typename T>
@@ -40,12 +33,6 @@ __global__ void p_minus_eye_kernel(T* s, int64_t rn, int64_t n, int64_t r0, cons
     const int64_t i = e / n, j = e - i * n;
     s[e] = body::infonce_p_minus_eye(s[e], lse[r0 + i], j == r0 + i, c);
   }
-}
-
-// In place: dx ← (gradient of x̂ in dx) back through the normalization, one thread per row.
-template <typename T>
-__global__ void normalize_backward_kernel(int64_t n, int64_t d, const T* xhat, const T* norms, T* dx) {
-  MMG_GRID_STRIDE(r, n) body::l2_normalize_row_backward(xhat + r * d, norms[r], dx + r * d, d, dx + r * d);
 }
 
 template <typename T>

@@ -38,20 +38,6 @@ MMG_HD void knn_scale(int64_t e, int64_t n, int64_t i0, const double* inv, T* S)
   S[e] = T(double(S[e]) * inv[i0 + r] * inv[q]);
 }
 
-// Sift-down in a max-heap ordered by column (values move along).
-template <typename T>
-MMG_HD void knn_sift_by_col(T* v, int32_t* j, int32_t pos, int32_t len) {
-  for (;;) {
-    const int32_t l = 2 * pos + 1;
-    int32_t big = pos;
-    if (l < len && j[l] > j[big]) big = l;
-    if (l + 1 < len && j[l + 1] > j[big]) big = l + 1;
-    if (big == pos) return;
-    topk_swap(v, j, pos, big);
-    pos = big;
-  }
-}
-
 // Row r of the k kept (sim, column) pairs, best first: its inverse sqrt degree into dinv[r], then
 // the row sorted by column in place.
 template <typename T>
@@ -62,13 +48,7 @@ MMG_HD void knn_row_finish(int64_t r, int64_t k, T* v, int32_t* j, double* dinv)
   for (int64_t q = 0; q < k; ++q) deg += double(rv[q]);
   const double di = 1.0 / hd_sqrt(deg);  // negative → NaN, like torch.pow(deg, -0.5)
   dinv[r] = (di == di && !hd_isfinite(di)) ? 0.0 : di;  // 0^-½ (inf) := 0; NaN stays NaN
-  // Heap sort by column: a max-heap on the column, then the root repeatedly moved to the end.
-  const int32_t len = int32_t(k);
-  for (int32_t start = len / 2 - 1; start >= 0; --start) knn_sift_by_col(rv, rj, start, len);
-  for (int32_t end = len - 1; end > 0; --end) {
-    topk_swap(rv, rj, 0, end);
-    knn_sift_by_col(rv, rj, 0, end);
-  }
+  topk_sort_by_col(rv, rj, int32_t(k));
 }
 
 // Entry e (row e / k) to its sym-normalized weight.

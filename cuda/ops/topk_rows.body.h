@@ -91,6 +91,31 @@ MMG_HD void topk_heap_sort(T* v, int32_t* ix, int32_t size) {
   }
 }
 
+// Sift-down in a max-heap ordered by column (values move along).
+template <typename T>
+MMG_HD void topk_sift_by_col(T* v, int32_t* ix, int32_t pos, int32_t len) {
+  for (;;) {
+    const int32_t l = 2 * pos + 1;
+    int32_t big = pos;
+    if (l < len && ix[l] > ix[big]) big = l;
+    if (l + 1 < len && ix[l + 1] > ix[big]) big = l + 1;
+    if (big == pos) return;
+    topk_swap(v, ix, pos, big);
+    pos = big;
+  }
+}
+
+// A kept list (distinct columns) sorted by column in place: a max-heap on the column, then the
+// root repeatedly moved to the end (knn_graph and cooccurrence_graph emit rows in column order).
+template <typename T>
+MMG_HD void topk_sort_by_col(T* v, int32_t* ix, int32_t len) {
+  for (int32_t start = len / 2 - 1; start >= 0; --start) topk_sift_by_col(v, ix, start, len);
+  for (int32_t end = len - 1; end > 0; --end) {
+    topk_swap(v, ix, 0, end);
+    topk_sift_by_col(v, ix, 0, end);
+  }
+}
+
 // Phase 1 for thread t: the best `cap` of row[t], row[t + kBlock], ... into (v, ix), best first.
 // Returns the list's length (< cap when the slice is shorter).
 template <typename T>

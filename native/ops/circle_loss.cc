@@ -13,7 +13,7 @@
 //   with w_i = (g/n)·σ(x_i), C_ij = w_i·exp(z_ij − lse_i)·γα_n^ij (j ≠ i), C_ii = −w_i·γα_p^i:
 //   dÂ = C·B̂, dB̂ = Cᵀ·Â, then each row goes back through the normalization.
 //   path: 0 auto, 1 full, 2 tiled (for tests).
-// Memory and order: as infonce_loss. The forward computes S in blocks of kRows rows (one kRows×n
+// Memory and order: as infonce_loss. The forward computes S in blocks of 64 rows (one 64×n
 // scratch per worker chunk); the backward forms C in one n×n buffer when that is at most
 // kFullBytes, else tiles: dÂ from row blocks and dB̂ from row blocks of Sᵀ = B̂Âᵀ. The sum of ℓ_i
 // runs in row order. Per-element math: cuda/ops/circle_loss.body.h (shared with the CUDA port).
@@ -21,20 +21,14 @@
 #include <cmath>
 #include <limits>
 #include "../../cuda/ops/circle_loss.body.h"  // circle_plan, body::circle_* and body::l2_normalize_row(_backward)
-#include "../core/allocator.h"
-#include "../core/cpu_dispatch.h"
-#include "../core/gemm.h"
-#include "../core/parallel.h"
 #include "../core/registry.h"
-#include "../core/vmath.h"
+#include "../core/row_lse.h"  // blocked similarity driver, dispatched exp-shift-sum (shared with infonce_loss)
 
 namespace mmg {
 namespace {
 
-constexpr int64_t kRows = 64;
-constexpr int64_t kFullBytes = int64_t(64) << 20;
-
 using body::CircleConsts;
+using rowlse::HostBuf;
 
 // The n×n logits and exps are most of the time: the float32 loops use vexpf and are compiled
 // twice (baseline and AVX2+FMA, picked at run time), as in infonce_loss. Sums go into 8 fixed
@@ -48,19 +42,6 @@ MMG_ALWAYS_INLINE T logits_max_body(T* __restrict s, int64_t n, int64_t diag, Ci
   T m = -std::numeric_limits<T>::infinity();
   for (int64_t j = 0; j < n; ++j) m = s[j] > m ? s[j] : m;
   return m;
-}
-
-// Σ_j exp(s_j − m) in 8 double lanes (exp(−inf) = 0 for the diagonal).
-template <typename T>
-MMG_ALWAYS_INLINE double exp_shift_sum_body(const T* __restrict s, int64_t n, T m) {
-  double lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  int64_t j = 0;
-  for (; j + 8 <= n; j += 8)
-    for (int l = 0; l < 8; ++l) lane[l] += double(fast_exp(s[j + l] - m));
-  for (; j < n; ++j) lane[j & 7] += double(fast_exp(s[j] - m));
-  double acc = 0;
-  for (int l = 0; l < 8; ++l) acc += lane[l];
-  return acc;
 }
 
 // In place s_j ← C entry off the diagonal (body::circle_coef's formula), with lse and w per row
@@ -85,8 +66,6 @@ MMG_ALWAYS_INLINE void coef_body(T* __restrict s, const T* __restrict lse, const
 
 float logits_max_base(float* s, int64_t n, int64_t diag, CircleConsts<float> k) { return logits_max_body(s, n, diag, k); }
 MMG_TARGET_AVX2 float logits_max_avx2(float* s, int64_t n, int64_t diag, CircleConsts<float> k) { return logits_max_body(s, n, diag, k); }
-double exp_shift_sum_base(const float* s, int64_t n, float m) { return exp_shift_sum_body(s, n, m); }
-MMG_TARGET_AVX2 double exp_shift_sum_avx2(const float* s, int64_t n, float m) { return exp_shift_sum_body(s, n, m); }
 void coef_base(float* s, const float* lse, const float* w, bool pc, float lr, float wr, int64_t n, CircleConsts<float> k) {
   coef_body(s, lse, w, pc, lr, wr, n, k);
 }
@@ -98,10 +77,6 @@ inline float logits_max(float* s, int64_t n, int64_t diag, CircleConsts<float> k
   return cpu_has_avx2_fma() ? logits_max_avx2(s, n, diag, k) : logits_max_base(s, n, diag, k);
 }
 inline double logits_max(double* s, int64_t n, int64_t diag, CircleConsts<double> k) { return logits_max_body(s, n, diag, k); }
-inline double exp_shift_sum(const float* s, int64_t n, float m) {
-  return cpu_has_avx2_fma() ? exp_shift_sum_avx2(s, n, m) : exp_shift_sum_base(s, n, m);
-}
-inline double exp_shift_sum(const double* s, int64_t n, double m) { return exp_shift_sum_body(s, n, m); }
 inline void coef(float* s, const float* lse, const float* w, bool pc, float lr, float wr, int64_t n, CircleConsts<float> k) {
   if (cpu_has_avx2_fma()) coef_avx2(s, lse, w, pc, lr, wr, n, k);
   else coef_base(s, lse, w, pc, lr, wr, n, k);
@@ -122,99 +97,28 @@ inline void row_coef(T* s, const T* lse, const T* w, bool per_column, int64_t ro
 // ---- host plumbing ----
 
 template <typename T>
-struct Buf {
-  size_t bytes;
-  T* p;
-  explicit Buf(int64_t n) : bytes(sizeof(T) * static_cast<size_t>(std::max<int64_t>(n, 1))), p(static_cast<T*>(host_alloc(bytes))) {}
-  ~Buf() { host_free(p, bytes); }
-  Buf(const Buf&) = delete;
-  Buf& operator=(const Buf&) = delete;
-};
-
-template <typename T>
-void normalize_rows(const T* x, int64_t n, int64_t d, T* xhat, T* norms) {
-  parallel_for(n, std::max<int64_t>(1, 8192 / std::max<int64_t>(d, 1)), [&](int64_t s, int64_t e) {
-    for (int64_t r = s; r < e; ++r) norms[r] = body::l2_normalize_row(x + r * d, d, xhat + r * d);
-  });
-}
-
-template <typename T>
 void circle_forward(const mmg_tensor& A, const mmg_tensor& B, const CircleConsts<T>& k, T* loss, T* lse, T* x) {
   const int64_t n = A.shape[0], d = A.shape[1];
   if (n == 0) {
     *loss = std::numeric_limits<T>::quiet_NaN();
     return;
   }
-  Buf<T> ah(n * d), bh(n * d), an(n), bn(n);
-  Buf<double> per_row(n);
-  normalize_rows(ptr<T>(A), n, d, ah.p, an.p);
-  normalize_rows(ptr<T>(B), n, d, bh.p, bn.p);
-  const int64_t nblk = (n + kRows - 1) / kRows;
-  parallel_for(nblk, 1, [&](int64_t b0, int64_t b1) {
-    Buf<T> S(kRows * n);
-    for (int64_t blk = b0; blk < b1; ++blk) {
-      const int64_t r0 = blk * kRows, rn = std::min(kRows, n - r0);
-      gemm<T>(false, true, rn, n, d, T(1), ah.p + r0 * d, d, bh.p, d, T(0), S.p, n);
-      for (int64_t i = 0; i < rn; ++i) {
-        T* row = S.p + i * n;
-        const T sp = row[r0 + i];  // read before the row is overwritten
-        T m = -std::numeric_limits<T>::infinity();
-        double acc = 0;
-        if (n > 1) {  // n = 1: no negatives, the empty logsumexp (m = −inf, acc = 0)
-          m = logits_max(row, n, r0 + i, k);
-          acc = exp_shift_sum(row, n, m);
-        }
-        body::circle_finish(m, acc, sp, k, lse + r0 + i, x + r0 + i, per_row.p + r0 + i);
+  const rowlse::NormalizedPair<T> nx(body::l2_normalize_row<T>, ptr<T>(A), ptr<T>(B), n, d);
+  HostBuf<double> per_row(n);
+  rowlse::sim_row_blocks<T>(n, n, d, T(1), nx.ah.p, nx.bh.p, nullptr, 0, [&](int64_t r0, int64_t rn, T* S, T*) {
+    for (int64_t i = 0; i < rn; ++i) {
+      T* row = S + i * n;
+      const T sp = row[r0 + i];  // read before the row is overwritten
+      T m = -std::numeric_limits<T>::infinity();
+      double acc = 0;
+      if (n > 1) {  // n = 1: no negatives, the empty logsumexp (m = −inf, acc = 0)
+        m = logits_max(row, n, r0 + i, k);
+        acc = rowlse::exp_shift_sum(row, n, m);  // the row is scratch: the shifted exps may overwrite it
       }
+      body::circle_finish(m, acc, sp, k, lse + r0 + i, x + r0 + i, per_row.p + r0 + i);
     }
   });
-  double sum = 0;
-  for (int64_t i = 0; i < n; ++i) sum += per_row.p[i];
-  *loss = static_cast<T>(sum / static_cast<double>(n));
-}
-
-// One side of the backward, tiled. For the A side (transposed = false) block rows are anchors i;
-// for the B side (transposed = true) block rows are targets j, the similarity row is
-// Sᵀ[j, :] = B̂_j·Âᵀ and lse, w vary along it.
-template <typename T>
-void circle_side_backward(bool transposed, const T* xhat, const T* xnorm, const T* other_hat, const T* lse, const T* w,
-                          const CircleConsts<T>& k, int64_t n, int64_t d, T* dx) {
-  const int64_t nblk = (n + kRows - 1) / kRows;
-  parallel_for(nblk, 1, [&](int64_t b0, int64_t b1) {
-    Buf<T> S(kRows * n), G(kRows * d);
-    for (int64_t blk = b0; blk < b1; ++blk) {
-      const int64_t r0 = blk * kRows, rn = std::min(kRows, n - r0);
-      gemm<T>(false, true, rn, n, d, T(1), xhat + r0 * d, d, other_hat, d, T(0), S.p, n);
-      for (int64_t i = 0; i < rn; ++i) row_coef(S.p + i * n, lse, w, transposed, r0 + i, n, r0 + i, k);
-      gemm<T>(false, false, rn, d, n, T(1), S.p, n, other_hat, d, T(0), G.p, d);
-      for (int64_t i = 0; i < rn; ++i)
-        body::l2_normalize_row_backward(xhat + (r0 + i) * d, xnorm[r0 + i], G.p + i * d, d, dx + (r0 + i) * d);
-    }
-  });
-}
-
-// Both sides from one n×n buffer holding C: the exps once and two GEMMs.
-template <typename T>
-void circle_full_backward(const T* ah, const T* an, const T* bh, const T* bn, const T* lse, const T* w, const CircleConsts<T>& k,
-                          int64_t n, int64_t d, T* da, T* db) {
-  Buf<T> C(n * n), ga(n * d), gb(n * d);
-  const int64_t nblk = (n + kRows - 1) / kRows;
-  parallel_for(nblk, 1, [&](int64_t b0, int64_t b1) {
-    for (int64_t blk = b0; blk < b1; ++blk) {
-      const int64_t r0 = blk * kRows, rn = std::min(kRows, n - r0);
-      T* rows = C.p + r0 * n;
-      gemm<T>(false, true, rn, n, d, T(1), ah + r0 * d, d, bh, d, T(0), rows, n);
-      for (int64_t i = 0; i < rn; ++i) row_coef(rows + i * n, lse, w, false, r0 + i, n, r0 + i, k);
-    }
-  });
-  gemm<T>(false, false, n, d, n, T(1), C.p, n, bh, d, T(0), ga.p, d);  // gÂ = C·B̂
-  gemm<T>(true, false, n, d, n, T(1), C.p, n, ah, d, T(0), gb.p, d);   // gB̂ = Cᵀ·Â
-  parallel_for(n, std::max<int64_t>(1, 8192 / std::max<int64_t>(d, 1)), [&](int64_t s, int64_t e) {
-    for (int64_t r = s; r < e; ++r) {
-      body::l2_normalize_row_backward(ah + r * d, an[r], ga.p + r * d, d, da + r * d);
-      body::l2_normalize_row_backward(bh + r * d, bn[r], gb.p + r * d, d, db + r * d);
-    }
-  });
+  *loss = static_cast<T>(rowlse::mean_in_order(per_row.p, n));
 }
 
 void circle_loss_cpu(Call& c) {
@@ -233,19 +137,23 @@ void circle_loss_backward_cpu(Call& c) {
   MMG_FLOAT_SWITCH(A.dtype, T, c, {
     T *da = static_cast<T*>(p.out[0]), *db = static_cast<T*>(p.out[1]);
     const CircleConsts<T> k = body::circle_consts<T>(p.margin, p.gamma);
-    Buf<T> ah(n * d), bh(n * d), an(n), bn(n), w(n);
-    normalize_rows(ptr<T>(A), n, d, ah.p, an.p);
-    normalize_rows(ptr<T>(B), n, d, bh.p, bn.p);
+    const rowlse::NormalizedPair<T> nx(body::l2_normalize_row<T>, ptr<T>(A), ptr<T>(B), n, d);
+    HostBuf<T> w(n);
     const T g = *ptr<T>(c.in(4));
     const T* x = ptr<T>(c.in(3));
     for (int64_t i = 0; i < n; ++i) w.p[i] = body::circle_row_weight(g, n, x[i]);
     const T* lse = ptr<T>(c.in(2));
-    const bool full = p.path == 1 || (p.path == 0 && n * n * int64_t(sizeof(T)) <= kFullBytes);
+    const bool full = p.path == 1 || (p.path == 0 && n * n * int64_t(sizeof(T)) <= rowlse::kFullBytes);
+    // Rows of C: for the A side (transposed = false) anchors i; for the B side targets j, the
+    // similarity row is Sᵀ[j, :] = B̂_j·Âᵀ and lse, w vary along it.
+    const T* wp = w.p;
+    auto coef_rows = [&](bool transposed) { return [=, &k](T* row, int64_t r) { row_coef(row, lse, wp, transposed, r, n, r, k); }; };
+    const auto norm_back = body::l2_normalize_row_backward<T>;
     if (full) {
-      circle_full_backward<T>(ah.p, an.p, bh.p, bn.p, lse, w.p, k, n, d, da, db);
+      rowlse::full_backward(norm_back, T(1), n, n, d, nx.ah.p, nx.an.p, nx.bh.p, nx.bn.p, da, db, coef_rows(false));
     } else {
-      circle_side_backward<T>(false, ah.p, an.p, bh.p, lse, w.p, k, n, d, da);
-      circle_side_backward<T>(true, bh.p, bn.p, ah.p, lse, w.p, k, n, d, db);
+      rowlse::side_backward(norm_back, T(1), n, n, d, nx.ah.p, nx.an.p, nx.bh.p, da, coef_rows(false));
+      rowlse::side_backward(norm_back, T(1), n, n, d, nx.bh.p, nx.bn.p, nx.ah.p, db, coef_rows(true));
     }
   });
 }

@@ -3,32 +3,12 @@
  *   ℓ_i = log(1 + Σ_{j≠i} exp(γα_n^ij(s_n^ij − m))·exp(−γα_p^i(s_p^i − 1 + m))), L = mean ℓ_i,
  * with cosine similarities (F.normalize, eps 1e-12), α_p = [1 + m − s_p]_+, α_n = [s_n + m]_+.
  */
-function normalize(x: ArrayLike<number>, rows: number, d: number): number[] {
-  const out = new Array<number>(rows * d);
-  for (let i = 0; i < rows; i++) {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += x[i * d + j] ** 2;
-    const den = Math.max(Math.sqrt(s), 1e-12);
-    for (let j = 0; j < d; j++) out[i * d + j] = x[i * d + j] / den;
-  }
-  return out;
-}
+import { normalizedDots } from './_rows';
 
 /** S_ij = â_i·b̂_j as a rows×rows array. */
 export function cosines(a: ArrayLike<number>, b: ArrayLike<number>, rows: number, d: number): number[][] {
-  const A = normalize(a, rows, d);
-  const B = normalize(b, rows, d);
-  const S: number[][] = [];
-  for (let i = 0; i < rows; i++) {
-    const r: number[] = [];
-    for (let j = 0; j < rows; j++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += A[i * d + k] * B[j * d + k];
-      r.push(s);
-    }
-    S.push(r);
-  }
-  return S;
+  const dot = normalizedDots(a, b, rows, d);
+  return Array.from({ length: rows }, (_, i) => Array.from({ length: rows }, (_, j) => dot(i, j)));
 }
 
 /** The formula exactly as written, no shifting: overflows to Infinity once γ·(…) passes ~709. */

@@ -6,7 +6,7 @@
  * documented arithmetic, so exact ties are ties here too; twoHopDenseRef is R̂ᵀR̂ as written in the
  * spec, for checking that factorization.
  */
-import type { CsrArrays } from './csr';
+import { symNormCsrRef, topkRowRef, type CsrArrays } from './csr';
 
 export type CoocMode = 'cosine' | 'count' | 'two_hop';
 
@@ -50,21 +50,12 @@ export function topkSymNormRef(sim: number[][], k: number): CsrArrays {
   for (let i = 0; i < n; i++) {
     const row: Array<[number, number]> = [];
     for (let j = 0; j < n; j++) if (j !== i && sim[i][j] > 0) row.push([j, sim[i][j]]);
-    row.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    kept.push(row.slice(0, k).sort((a, b) => a[0] - b[0]));
+    kept.push(topkRowRef(row, k));
     let deg = 0;
     for (const [, v] of kept[i]) deg += v;
     dinv[i] = deg > 0 ? 1 / Math.sqrt(deg) : 0;
   }
-  const out: CsrArrays = { indptr: [0], indices: [], values: [] };
-  for (let i = 0; i < n; i++) {
-    for (const [j, v] of kept[i]) {
-      out.indices.push(j);
-      out.values.push(dinv[i] * v * dinv[j]);
-    }
-    out.indptr.push(out.indices.length);
-  }
-  return out;
+  return symNormCsrRef(kept, dinv);
 }
 
 export function cooccurrenceGraphRef(

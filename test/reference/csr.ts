@@ -32,3 +32,22 @@ export function csrToDenseRef(nRows: number, nCols: number, a: { indptr: ArrayLi
   for (let r = 0; r < nRows; r++) for (let q = a.indptr[r]; q < a.indptr[r + 1]; q++) d[r * nCols + a.indices[q]] += a.values[q];
   return d;
 }
+
+/** The k best (column, value) pairs of a row by (value desc, column asc), returned sorted by column. */
+export function topkRowRef(row: Array<[number, number]>, k: number): Array<[number, number]> {
+  row.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  return row.slice(0, k).sort((a, b) => a[0] - b[0]);
+}
+
+/** CSR of dinv_i·v·dinv_j over each row's kept (column, value) pairs (rows already sorted by column). */
+export function symNormCsrRef(kept: ReadonlyArray<ReadonlyArray<[number, number]>>, dinv: ArrayLike<number>): CsrArrays {
+  const out: CsrArrays = { indptr: [0], indices: [], values: [] };
+  for (let i = 0; i < kept.length; i++) {
+    for (const [j, v] of kept[i]) {
+      out.indices.push(j);
+      out.values.push(dinv[i] * v * dinv[j]);
+    }
+    out.indptr.push(out.indices.length);
+  }
+  return out;
+}

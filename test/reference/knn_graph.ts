@@ -3,7 +3,7 @@
  * dense cosine matrix, per-row top-k by (similarity desc, column asc), row-sum degrees, sym weights.
  * Rows are returned sorted by column (the op's order).
  */
-import type { CsrArrays } from './csr';
+import { symNormCsrRef, topkRowRef, type CsrArrays } from './csr';
 
 export function cosineSimRef(x: ArrayLike<number>, n: number, f: number): number[] {
   const xn = new Array<number>(n * f);
@@ -29,18 +29,9 @@ export function knnGraphRef(sim: ArrayLike<number>, n: number, k: number): CsrAr
   for (let i = 0; i < n; i++) {
     const row: Array<[number, number]> = [];
     for (let j = 0; j < n; j++) row.push([j, sim[i * n + j]]);
-    row.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    kept.push(row.slice(0, k).sort((a, b) => a[0] - b[0]));
+    kept.push(topkRowRef(row, k));
     for (const [, v] of kept[i]) deg[i] += v;
   }
   const dinv = deg.map((d) => (d === 0 ? 0 : Math.pow(d, -0.5)));
-  const out: CsrArrays = { indptr: [0], indices: [], values: [] };
-  for (let i = 0; i < n; i++) {
-    for (const [j, v] of kept[i]) {
-      out.indices.push(j);
-      out.values.push(dinv[i] * v * dinv[j]);
-    }
-    out.indptr.push(out.indices.length);
-  }
-  return out;
+  return symNormCsrRef(kept, dinv);
 }

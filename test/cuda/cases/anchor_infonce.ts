@@ -3,6 +3,7 @@ import { randn } from '../cases';
 import { runOp } from '../../../lib/ops/run';
 import { tensor, type DType, type Tensor } from '../../../lib/tensor';
 import type { Rng } from '../../harness/rng';
+import { badLossInputs, severalChunks } from '../contrastive_cases';
 
 // [n, d, M]: one row (M = 1 and several views), the 64-row block edges, SINGER's d = 64 with two
 // modalities, many views, no features, no rows.
@@ -34,14 +35,8 @@ const bad = (rng: Rng, backward: boolean): Sample[] => {
   const f = (shape: number[], dtype: DType = 'float32') => randn(rng, shape, dtype);
   const extra = (n: number, dtype: DType = 'float32') => (backward ? [f([n], dtype), tensor([1], [], { dtype })] : []);
   const tail = backward ? [0, 1] : [];
-  const out: Sample[] = [
-    { inputs: [f([3, 2]), f([3, 2]), f([3, 3]), ...extra(3)], attrs: [0.2, ...tail], what: 'views[1] shape differs' },
-    { inputs: [f([3, 2]), f([3, 2], 'float64'), ...extra(3)], attrs: [0.2, ...tail], what: 'dtypes differ' },
-    { inputs: [f([6]), f([6]), ...extra(6)], attrs: [0.2, ...tail], what: '1-D inputs' },
-    { inputs: [f([3, 2]), f([3, 2]), ...extra(3)], attrs: [0, ...tail], what: 'tau 0' },
-    { inputs: [f([3, 2]), f([3, 2]), ...extra(3)], attrs: [NaN, ...tail], what: 'tau NaN' },
-    { inputs: [tensor([1, 2], [1, 2], { dtype: 'int32' }), tensor([1, 2], [1, 2], { dtype: 'int32' }), ...extra(1)], attrs: [0.2, ...tail], what: 'int32' },
-  ];
+  const shapes: Sample = { inputs: [f([3, 2]), f([3, 2]), f([3, 3]), ...extra(3)], attrs: [0.2, ...tail], what: 'views[1] shape differs' };
+  const out = badLossInputs(f, extra, [0.2, ...tail], shapes, [[[0, ...tail], 'tau 0'], [[NaN, ...tail], 'tau NaN']]);
   if (backward)
     out.push(
       { inputs: [f([3, 2]), f([3, 2]), f([2]), tensor([1], [], { dtype: 'float32' })], attrs: [0.2, 0, 1], what: 'lse length' },
@@ -63,12 +58,8 @@ export const cases: OpCase[] = [
     // strided tree and the mean in blocks; on a GPU cuBLAS's order and expf/logf move S by ulps of 1/τ.
     tol: { float32: 1e-5, float64: 1e-12 },
     why: 'similarity gemm rounding and tree-ordered sums',
-    samples: (rng, dtype) => {
-      const out = forwardSamples(rng, dtype);
-      // More than one similarity chunk (64 MiB of S per chunk): M·n = 8200 columns.
-      out.push({ inputs: [0, 1, 2].map(() => randn(rng, [4100, 4], dtype)), attrs: [0.2], what: '[4100, 4] M 2: several chunks' });
-      return out;
-    },
+    // The last sample spans several similarity chunks: M·n = 8200 columns.
+    samples: (rng, dtype) => [...forwardSamples(rng, dtype), severalChunks(rng, dtype, 3, [0.2], '[4100, 4] M 2')],
     bad: (rng) => bad(rng, false),
   },
   {

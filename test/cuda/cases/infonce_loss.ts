@@ -3,6 +3,7 @@ import { randn } from '../cases';
 import { runOp } from '../../../lib/ops/run';
 import { tensor, type DType, type Tensor } from '../../../lib/tensor';
 import type { Rng } from '../../harness/rng';
+import { badLossInputs, severalChunks } from '../contrastive_cases';
 
 // [n, d]: one row, one feature, the CPU's 64-row block edges, SMORE's d = 64, no features, no rows.
 const SHAPES: Array<[number, number]> = [[1, 1], [1, 64], [5, 3], [63, 8], [64, 8], [65, 8], [200, 64], [4, 0], [0, 4]];
@@ -39,14 +40,8 @@ const bad = (rng: Rng, backward: boolean): Sample[] => {
   const f = (shape: number[], dtype: DType = 'float32') => randn(rng, shape, dtype);
   const extra = (n: number, dtype: DType = 'float32') => (backward ? [f([n], dtype), tensor([1], [], { dtype })] : []);
   const path = backward ? [0] : [];
-  const out: Sample[] = [
-    { inputs: [f([3, 2]), f([3, 3]), ...extra(3)], attrs: [0.2, ...path], what: 'shapes differ' },
-    { inputs: [f([3, 2]), f([3, 2], 'float64'), ...extra(3)], attrs: [0.2, ...path], what: 'dtypes differ' },
-    { inputs: [f([6]), f([6]), ...extra(6)], attrs: [0.2, ...path], what: '1-D inputs' },
-    { inputs: [f([3, 2]), f([3, 2]), ...extra(3)], attrs: [0, ...path], what: 'tau 0' },
-    { inputs: [f([3, 2]), f([3, 2]), ...extra(3)], attrs: [Infinity, ...path], what: 'tau inf' },
-    { inputs: [tensor([1, 2], [1, 2], { dtype: 'int32' }), tensor([1, 2], [1, 2], { dtype: 'int32' }), ...extra(1)], attrs: [0.2, ...path], what: 'int32' },
-  ];
+  const shapes: Sample = { inputs: [f([3, 2]), f([3, 3]), ...extra(3)], attrs: [0.2, ...path], what: 'shapes differ' };
+  const out = badLossInputs(f, extra, [0.2, ...path], shapes, [[[0, ...path], 'tau 0'], [[Infinity, ...path], 'tau inf']]);
   if (backward)
     out.push(
       { inputs: [f([3, 2]), f([3, 2]), f([2]), tensor([1], [], { dtype: 'float32' })], attrs: [0.2, 0], what: 'lse length' },
@@ -68,12 +63,8 @@ export const cases: OpCase[] = [
     // L = mean(lse − s_ii) sees relative to its own, smaller size.
     tol: { float32: 1e-5, float64: 1e-12 },
     why: 'similarity gemm rounding and tree-ordered sums',
-    samples: (rng, dtype) => {
-      const out = forwardSamples(rng, dtype);
-      // More than one similarity chunk (64 MiB of S per chunk): 2 chunks in float32, 3 in float64.
-      out.push({ inputs: [randn(rng, [4100, 4], dtype), randn(rng, [4100, 4], dtype)], attrs: [0.2], what: '[4100, 4]: several chunks' });
-      return out;
-    },
+    // The last sample spans 2 similarity chunks in float32, 3 in float64.
+    samples: (rng, dtype) => [...forwardSamples(rng, dtype), severalChunks(rng, dtype, 2, [0.2], '[4100, 4]')],
     bad: (rng) => bad(rng, false),
   },
   {
