@@ -336,7 +336,7 @@ export function train(dataset: Dataset, modelName: string, modelConfig: Record<s
 }
 
 function saveResume(file: string, modelName: string, coldStart: ColdStartSpec | undefined, state: ResumeState, params: Map<string, Tensor>, optimizer: Adam, best: { users: Tensor; items: Tensor } | null): void {
-  const { m, v, ...adam } = optimizer.stateDict();
+  const { m, v, ...adam } = optimizer.stateView();
   const tensors = new Map<string, Tensor>();
   [...params.keys()].forEach((n, i) => {
     tensors.set(`param.${n}`, params.get(n)!);
@@ -347,11 +347,7 @@ function saveResume(file: string, modelName: string, coldStart: ColdStartSpec | 
     tensors.set('best.users', best.users);
     tensors.set('best.items', best.items);
   }
-  try {
-    saveCheckpoint(file, { kind: 'mmgraph-resume', modelName, ...(coldStart ? { coldStart } : {}), resume: { ...state, adam } }, tensors);
-  } finally {
-    for (const t of [...m, ...v]) t?.dispose();
-  }
+  saveCheckpoint(file, { kind: 'mmgraph-resume', modelName, ...(coldStart ? { coldStart } : {}), resume: { ...state, adam } }, tensors);
 }
 
 export { modelFileTensors };
