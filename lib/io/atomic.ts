@@ -5,13 +5,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-export function writeFileAtomic(file: string, chunks: Buffer | string | Array<Buffer | string>): void {
+/** `chunks` may be an iterable, consumed once while writing (so a caller can stream large data). */
+export function writeFileAtomic(file: string, chunks: Buffer | string | Iterable<Buffer | string>): void {
   const dir = path.dirname(path.resolve(file));
   fs.mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   const fd = fs.openSync(tmp, 'w');
   try {
-    for (const c of Array.isArray(chunks) ? chunks : [chunks]) {
+    for (const c of typeof chunks === 'string' || Buffer.isBuffer(chunks) ? [chunks] : chunks) {
       const buf = typeof c === 'string' ? Buffer.from(c, 'utf8') : c;
       let off = 0;
       while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);

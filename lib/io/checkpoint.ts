@@ -37,23 +37,35 @@ function fnv1a(buf: Buffer, h = 0x811c9dc5): number {
   return h >>> 0;
 }
 
+/**
+ * The bytes of a tensor as a Buffer: a zero-copy view of host memory, or (cuda) a transient host
+ * copy. Views keep the peak memory of a save at the header plus one device tensor, not the file.
+ */
+function tensorBytes(t: Tensor): Buffer {
+  if (t.size === 0) return Buffer.alloc(0);
+  const arr = t.device === 'cuda' ? t.toTypedArray() : t.data();
+  return Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength);
+}
+
+const ZEROS = Buffer.alloc(64);
+
+/**
+ * Two passes over the tensors: the first lays out offsets and takes the checksum (the header, which
+ * carries both, precedes the data), the second streams the same bytes into the atomic writer.
+ */
 export function saveCheckpoint(file: string, meta: unknown, tensors: ReadonlyMap<string, Tensor>): void {
   const entries: CheckpointTensorEntry[] = [];
-  const blocks: Buffer[] = [];
+  const list = [...tensors];
   let offset = 0;
   let checksum = 0x811c9dc5;
-  for (const [name, t] of tensors) {
-    const arr = t.toTypedArray();
-    const bytes = Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength);
+  for (const [name, t] of list) {
     const pad = (64 - (offset % 64)) % 64;
     if (pad) {
-      const z = Buffer.alloc(pad);
-      blocks.push(z);
-      checksum = fnv1a(z, checksum);
+      checksum = fnv1a(ZEROS.subarray(0, pad), checksum);
       offset += pad;
     }
+    const bytes = tensorBytes(t);
     entries.push({ name, dtype: t.dtype, shape: [...t.shape], offset, bytes: bytes.length });
-    blocks.push(bytes);
     checksum = fnv1a(bytes, checksum);
     offset += bytes.length;
   }
@@ -62,7 +74,18 @@ export function saveCheckpoint(file: string, meta: unknown, tensors: ReadonlyMap
   MAGIC.copy(pre, 0);
   pre.writeUInt32LE(CHECKPOINT_VERSION, 8);
   pre.writeUInt32LE(header.length, 12);
-  writeFileAtomic(file, [pre, header, ...blocks]);
+  writeFileAtomic(file, (function* () {
+    yield pre;
+    yield header;
+    let at = 0;
+    for (let k = 0; k < list.length; k++) {
+      const e = entries[k];
+      if (e.offset > at) yield ZEROS.subarray(0, e.offset - at);
+      const bytes = tensorBytes(list[k][1]);
+      yield bytes;
+      at = e.offset + bytes.length;
+    }
+  })());
 }
 
 export function loadCheckpoint<M = Record<string, unknown>>(file: string): Checkpoint<M> {

@@ -99,6 +99,14 @@ export class Adam {
     };
   }
 
+  /**
+   * The live state, not a copy (for writing a checkpoint without doubling m and v in memory): the
+   * tensors stay the optimizer's, are updated in place by the next step(), and must not be disposed.
+   */
+  stateView(): AdamState {
+    return { lr: this.lr, betas: [this.betas[0], this.betas[1]], eps: this.eps, weightDecay: this.weightDecay, step: this.steps.slice(), m: this.m.slice(), v: this.v.slice() };
+  }
+
   /** Restores a state from stateDict() (copied; the given tensors stay the caller's). */
   loadStateDict(s: AdamState): void {
     const n = this.params.length;

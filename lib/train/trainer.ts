@@ -51,6 +51,12 @@ export interface TrainOptions {
   checkpointDir?: string;
   /** Continue from checkpointDir/last.mmg when it exists. */
   resume?: boolean;
+  /**
+   * Empty dataset.features once the model is built (models copy what they need), so the host copy of
+   * the raw features (133 MB at Baby size) does not stay alive through training. Only for a caller
+   * that owns the dataset and builds no other model from it (the training worker).
+   */
+  releaseFeatures?: boolean;
   /** Apply the model schema's values for this dataset under the given model config. */
   datasetDefaults?: DatasetName | null;
   signal?: AbortSignal;
@@ -105,7 +111,7 @@ export interface NanStop {
   loss: Record<string, number>;
 }
 
-export const TRAIN_DEFAULTS: Required<Omit<TrainOptions, 'checkpointDir' | 'signal' | 'onProgress' | 'onEpoch' | 'resume' | 'datasetDefaults'>> = {
+export const TRAIN_DEFAULTS: Required<Omit<TrainOptions, 'checkpointDir' | 'signal' | 'onProgress' | 'onEpoch' | 'resume' | 'datasetDefaults' | 'releaseFeatures'>> = {
   epochs: 1000,
   batchSize: 2048,
   lr: 0.001,
@@ -182,6 +188,7 @@ export function train(dataset: Dataset, modelName: string, modelConfig: Record<s
   });
   // Graph construction (kNN work buffers, feature copies) leaves blocks no training step reuses.
   emptyCache();
+  if (o.releaseFeatures) dataset.features.clear();
   const params = model.parameters();
   const optimizer = new Adam([...params.values()], { lr: o.lr, weightDecay: o.weightDecay });
   let sampler = new TrainSampler(dataset, { batchSize: o.batchSize, seed: o.seed });
@@ -282,6 +289,9 @@ export function train(dataset: Dataset, modelName: string, modelConfig: Record<s
     let improved = false;
     const t1 = Date.now();
     if ((epoch + 1) % o.evalStep === 0) {
+      // The full-graph forward needs other block sizes than a training step: without handing the
+      // step's cached blocks back first, its fresh blocks would add to them at the run's peak.
+      emptyCache();
       const emb = noGrad(() => tidy(() => {
         const e = model.embeddings();
         return { users: e.users.to('cpu'), items: e.items.to('cpu') };
@@ -307,6 +317,8 @@ export function train(dataset: Dataset, modelName: string, modelConfig: Record<s
         emb.items.dispose();
       }
     }
+    // Drop the evaluation's blocks too; the next epoch's first steps cache their own again.
+    if ((epoch + 1) % o.evalStep === 0) emptyCache();
     const evalSec = (Date.now() - t1) / 1000;
     const report: EpochReport = { epoch, lr, loss, trainSec, evalSec, valid, test, improved, best: { epoch: state.bestEpoch, score: state.bestScore } };
     state.history.push(report);
@@ -336,7 +348,7 @@ export function train(dataset: Dataset, modelName: string, modelConfig: Record<s
 }
 
 function saveResume(file: string, modelName: string, coldStart: ColdStartSpec | undefined, state: ResumeState, params: Map<string, Tensor>, optimizer: Adam, best: { users: Tensor; items: Tensor } | null): void {
-  const { m, v, ...adam } = optimizer.stateDict();
+  const { m, v, ...adam } = optimizer.stateView();
   const tensors = new Map<string, Tensor>();
   [...params.keys()].forEach((n, i) => {
     tensors.set(`param.${n}`, params.get(n)!);
@@ -347,11 +359,7 @@ function saveResume(file: string, modelName: string, coldStart: ColdStartSpec | 
     tensors.set('best.users', best.users);
     tensors.set('best.items', best.items);
   }
-  try {
-    saveCheckpoint(file, { kind: 'mmgraph-resume', modelName, ...(coldStart ? { coldStart } : {}), resume: { ...state, adam } }, tensors);
-  } finally {
-    for (const t of [...m, ...v]) t?.dispose();
-  }
+  saveCheckpoint(file, { kind: 'mmgraph-resume', modelName, ...(coldStart ? { coldStart } : {}), resume: { ...state, adam } }, tensors);
 }
 
 export { modelFileTensors };

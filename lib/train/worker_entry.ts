@@ -25,6 +25,7 @@ try {
   const abort = new SharedAbort(job.abort);
   const result = train(dataset, job.model, job.modelConfig, {
     ...job.options,
+    releaseFeatures: true, // this worker owns the dataset; cold-start evaluation below needs no features
     signal: abort.asSignal(),
     onProgress: (p) => {
       if (p.step % job.progressEverySteps === 0 || p.step === p.steps) parentPort!.postMessage({ type: 'progress', progress: p });

@@ -6,6 +6,10 @@
 #include <unordered_map>
 #include <vector>
 #include "error.h"
+#if defined(__unix__) || defined(__APPLE__)
+#include <sys/mman.h>
+#define MMG_MAP_LARGE 1
+#endif
 
 namespace mmg {
 namespace {
@@ -38,6 +42,30 @@ constexpr size_t kHeadroomDiv = 8;
 constexpr size_t kHeadroomMax = size_t(16) << 20;
 size_t with_headroom(size_t b) { return b > 512 && b <= kHeadroomMax ? bucket(b + b / kHeadroomDiv) : b; }
 
+// Blocks of at least kMapMin bytes are mapped directly. Freeing one (empty_cache) then returns its
+// pages to the OS at once; malloc keeps freed mid-size chunks in its arenas, where blocks of other
+// sizes reuse them only in part, so emptying the cache before a phase with other sizes (the
+// evaluation's full-graph forward) would still add that phase's blocks to the resident set.
+constexpr size_t kMapMin = size_t(1) << 20;
+void* sys_alloc(size_t b) {
+#if MMG_MAP_LARGE
+  if (b >= kMapMin) {
+    void* p = mmap(nullptr, b, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? nullptr : p;  // page-aligned, so 64-byte aligned
+  }
+#endif
+  return std::aligned_alloc(64, b);
+}
+void sys_free(void* p, size_t b) {
+#if MMG_MAP_LARGE
+  if (b >= kMapMin) {
+    munmap(p, b);
+    return;
+  }
+#endif
+  std::free(p);
+}
+
 }  // namespace
 
 void* host_alloc(size_t bytes) {
@@ -65,10 +93,10 @@ void* host_alloc(size_t bytes) {
   }
   // A fresh block gets headroom, so that the next step's slightly larger batch fits in it.
   b = with_headroom(b);
-  void* p = std::aligned_alloc(64, b);
+  void* p = sys_alloc(b);
   if (!p) {
     host_empty_cache();
-    p = std::aligned_alloc(64, b);
+    p = sys_alloc(b);
   }
   if (!p) fail(MMG_E_OOM, "out of host memory: could not allocate ", b, " bytes");
   std::lock_guard<std::mutex> lk(c.mu);
@@ -97,7 +125,7 @@ void host_empty_cache() {
   Cache& c = cache();
   std::lock_guard<std::mutex> lk(c.mu);
   for (auto& kv : c.free_lists)
-    for (void* p : kv.second) std::free(p);
+    for (void* p : kv.second) sys_free(p, kv.first);
   c.free_lists.clear();
   c.stats.cached_bytes = 0;
 }

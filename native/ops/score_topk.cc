@@ -12,7 +12,6 @@
 // I are an MMG_E_DATA error naming the row (a NaN score has no rank). Not differentiable.
 #include <algorithm>
 #include <cmath>
-#include <vector>
 #include "../../cuda/ops/score_topk.body.h"  // score_topk_args, score_topk_not_finite (shared with the CUDA port)
 #include "../core/allocator.h"
 #include "../core/cpu_dispatch.h"
@@ -139,12 +138,14 @@ void score_topk(const T* u, const T* it, int64_t b, int64_t n, int64_t d, const 
   parallel_for(n_utiles, 1, [&](int64_t t0, int64_t t1) {
     const int64_t it_w = std::min(itile, n);
     const size_t s_bytes = sizeof(T) * size_t(ut) * size_t(it_w);
+    // Scratch from the caching allocator, so repeated calls (one per user batch) map nothing new.
     T* s = static_cast<T*>(host_alloc(s_bytes));
-    std::vector<Cand<T>> store(static_cast<size_t>(ut * cap));
-    std::vector<TopkBuffer<T>> sel(static_cast<size_t>(ut));
+    const size_t store_bytes = sizeof(Cand<T>) * size_t(ut) * size_t(cap), sel_bytes = sizeof(TopkBuffer<T>) * size_t(ut);
+    Cand<T>* store = static_cast<Cand<T>*>(host_alloc(store_bytes));
+    TopkBuffer<T>* sel = static_cast<TopkBuffer<T>*>(host_alloc(sel_bytes));
     for (int64_t t = t0; t < t1; ++t) {
       const int64_t u0 = t * ut, bu = std::min(ut, b - u0);
-      for (int64_t r = 0; r < bu; ++r) sel[r] = TopkBuffer<T>{store.data() + r * cap, 0, cap, int32_t(K), false, T(0)};
+      for (int64_t r = 0; r < bu; ++r) sel[r] = TopkBuffer<T>{store + r * cap, 0, cap, int32_t(K), false, T(0)};
       for (int64_t i0 = 0; i0 < n; i0 += it_w) {
         const int64_t bi = std::min(it_w, n - i0);
         gemm<T>(false, true, bu, bi, d, T(1), u + u0 * d, d, it + i0 * d, d, T(0), s, bi);  // nested: runs serially
@@ -168,6 +169,8 @@ void score_topk(const T* u, const T* it, int64_t b, int64_t n, int64_t d, const 
         }
       }
     }
+    host_free(sel, sel_bytes);
+    host_free(store, store_bytes);
     host_free(s, s_bytes);
   });
 }
