@@ -44,9 +44,9 @@ function describe(v: unknown): string {
  * such as '3'). The element count's overflow is checked natively, before allocation.
  */
 export function checkShape(fn: string, shape: unknown): asserts shape is readonly number[] {
-  const ok =
-    Array.isArray(shape) && shape.length <= 4 && shape.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0);
-  check(ok, 'MMG_E_SHAPE', () => `${fn}: expected a shape of at most 4 non-negative integers, got ${describe(shape)}`);
+  const ok = Array.isArray(shape) && shape.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0);
+  check(ok, 'MMG_E_SHAPE', () => `${fn}: expected a shape of non-negative integers, got ${describe(shape)}`);
+  check(shape.length <= 4, 'MMG_E_SHAPE', () => `${fn}: expected at most 4 dimensions, got ${shape.length}`);
 }
 
 function checkDtype(fn: string, dtype: unknown): asserts dtype is DType {

@@ -177,6 +177,10 @@ interface ResumeState {
 
 export function train(dataset: Dataset, modelName: string, modelConfig: Record<string, unknown> = {}, options: TrainOptions = {}): TrainResult {
   const o = resolveTrainOptions(modelName, options);
+  // The default cutoffs that a small catalogue cannot fill are dropped (as `mmgraph eval` does);
+  // cutoffs the caller chose are kept and checked.
+  if (options.topk === undefined && o.topk.some((k) => k > dataset.nItems) && o.topk.some((k) => k <= dataset.nItems))
+    o.topk = o.topk.filter((k) => k <= dataset.nItems);
   if (Math.max(...o.topk) > dataset.nItems)
     throw new MmgError(`train: expected every topk cutoff to be at most the number of items (${dataset.nItems}), got topk [${o.topk}]; pass smaller cutoffs`, 'MMG_E_ARG');
   const factory = modelFactory(modelName);
