@@ -227,9 +227,6 @@ export function train(dataset: Dataset, modelName: string, modelConfig: Record<s
       throw refuse(`expected a resume checkpoint (kind 'mmgraph-resume', as last.mmg), got a '${String(ck.meta.kind)}' file`);
     if (ck.meta.modelName !== factory.name)
       throw refuse(`checkpoint is for model '${ck.meta.modelName}', not '${factory.name}'`);
-    const fp = datasetFingerprint(dataset);
-    if (ck.meta.dataset && (ck.meta.dataset.nUsers !== fp.nUsers || ck.meta.dataset.nItems !== fp.nItems || ck.meta.dataset.train !== fp.train))
-      throw refuse(`checkpoint was trained on another dataset (${ck.meta.dataset.nUsers} users × ${ck.meta.dataset.nItems} items, training rows ${ck.meta.dataset.train.slice(0, 12)}), not this one (${fp.nUsers} × ${fp.nItems}, ${fp.train.slice(0, 12)})`);
     for (const [name, p] of params) {
       const saved = ck.tensors.get(`param.${name}`);
       if (saved && (saved.dtype !== p.dtype || saved.shape.join(',') !== p.shape.join(',')))
@@ -238,6 +235,9 @@ export function train(dataset: Dataset, modelName: string, modelConfig: Record<s
     const split = (c: ColdStartSpec | undefined) => (c ? `the item cold-start split (fraction ${c.fraction}, seed ${c.seed})` : 'the normal split');
     if (JSON.stringify(ck.meta.coldStart ?? null) !== JSON.stringify(coldStartSpec(dataset) ?? null))
       throw new MmgError(`${lastFile}: checkpoint was trained on ${split(ck.meta.coldStart)}, not ${split(coldStartSpec(dataset))}`, 'MMG_E_DATA');
+    const fp = datasetFingerprint(dataset);
+    if (ck.meta.dataset && (ck.meta.dataset.nUsers !== fp.nUsers || ck.meta.dataset.nItems !== fp.nItems || ck.meta.dataset.train !== fp.train))
+      throw refuse(`checkpoint was trained on another dataset (${ck.meta.dataset.nUsers} users × ${ck.meta.dataset.nItems} items, training rows ${ck.meta.dataset.train.slice(0, 12)}), not this one (${fp.nUsers} × ${fp.nItems}, ${fp.train.slice(0, 12)})`);
     for (const [name, p] of params) {
       const saved = ck.tensors.get(`param.${name}`);
       if (!saved) throw new MmgError(`${lastFile}: checkpoint lacks parameter '${name}'`, 'MMG_E_DATA');

@@ -3,7 +3,7 @@
  * is a correct tensor or an MmgError with a code, never a crash, a wrapped size or a NaN.
  */
 import * as fc from 'fast-check';
-import { CsrMatrix, MmgError, empty, full, tensor, zeros } from '../../lib';
+import { CsrMatrix, MmgError, empty, full, tensor, zeros, type DType } from '../../lib';
 import { resolveConfig } from '../../lib/models/config';
 import { resolveSchema } from '../../lib/nn/schema';
 import { modelFactory, modelNames } from '../../lib/models';
@@ -15,7 +15,7 @@ const BYTES: Record<string, number> = { float32: 4, float64: 8, int32: 4, int64:
 describe('fuzz: shapes', () => {
   test('creation either gives the exact size or MMG_E_SHAPE / MMG_E_OOM, before allocating', () => {
     fc.assert(
-      fc.property(fc.array(dims, { maxLength: 5 }), fc.constantFrom('float32', 'float64', 'int32', 'int64' as const), fc.constantFrom('zeros', 'empty', 'full'), (shape, dtype, fn) => {
+      fc.property(fc.array(dims, { maxLength: 5 }), fc.constantFrom<DType>('float32', 'float64', 'int32', 'int64'), fc.constantFrom('zeros', 'empty', 'full'), (shape, dtype, fn) => {
         const valid = shape.length <= 4 && shape.every((d) => Number.isSafeInteger(d) && d >= 0);
         const bytes = valid ? shape.reduce((a, b) => a * b, BYTES[dtype]) : NaN;
         // Shapes that fit the 2^52-byte limit but not this machine would really allocate: skip them.
@@ -44,7 +44,7 @@ describe('fuzz: tensor() values', () => {
   test('values are stored exactly or refused; nothing turns into NaN, wraps or truncates', () => {
     const value = fc.oneof(fc.double(), fc.integer(), fc.integer({ min: -(2 ** 33), max: 2 ** 33 }), fc.string({ maxLength: 2 }), fc.constantFrom(null, undefined, true, {}, [], 1n, 2 ** 31, -(2 ** 31) - 1, 0.5));
     fc.assert(
-      fc.property(fc.array(value, { maxLength: 6 }), fc.constantFrom('float32', 'float64', 'int32', 'int64' as const), (vals, dtype) => {
+      fc.property(fc.array(value, { maxLength: 6 }), fc.constantFrom<DType>('float32', 'float64', 'int32', 'int64'), (vals, dtype) => {
         const t = cleanly(() => tensor(vals as number[], undefined, { dtype }));
         if (!t) return;
         const back = t.toArray();
