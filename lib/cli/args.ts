@@ -15,8 +15,10 @@ export interface ParsedArgs {
 export function parseArgs(argv: string[], known: Record<string, 'string' | 'boolean'>): ParsedArgs {
   const names = Object.keys(known);
   const list = names.map((k) => `--${k}`).join(', ');
-  const options: Record<string, { type: 'string' | 'boolean' }> = Object.create(null);
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = Object.create(null);
   for (const k of names) options[k] = { type: known[k] };
+  // -h is the one short option: the usual way to ask a command for its help.
+  if (known.help === 'boolean') options.help.short = 'h';
   let parsed: ReturnType<typeof nodeParseArgs>;
   try {
     parsed = nodeParseArgs({ args: argv, options, strict: true, allowPositionals: false });
