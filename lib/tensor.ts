@@ -27,8 +27,62 @@ export const dtypeCode = (d: DType): number => DTYPES.indexOf(d);
 export const deviceCode = (d: Device): number => DEVICES.indexOf(d);
 /** deviceCode for calls that place memory on `d`: opens the CUDA backend on first use (lib/backends.ts). */
 function placeOn(d: Device): number {
+  check(DEVICES.includes(d), 'MMG_E_DEVICE', () => `device: expected one of ${DEVICES.join(', ')}, got ${describe(d)}`);
   ensureDevice(d);
   return deviceCode(d);
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return `'${v}'`;
+  if (typeof v === 'bigint') return `${v}n`;
+  if (Array.isArray(v)) return `[${v.map(describe).join(', ')}]`;
+  return typeof v === 'object' && v !== null ? Object.prototype.toString.call(v) : String(v);
+}
+
+/**
+ * Throws unless `shape` is an array of at most 4 non-negative safe integers (numbers, not strings
+ * such as '3'). The element count's overflow is checked natively, before allocation.
+ */
+export function checkShape(fn: string, shape: unknown): asserts shape is readonly number[] {
+  const ok = Array.isArray(shape) && shape.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0);
+  check(ok, 'MMG_E_SHAPE', () => `${fn}: expected a shape of non-negative integers, got ${describe(shape)}`);
+  check(shape.length <= 4, 'MMG_E_SHAPE', () => `${fn}: expected at most 4 dimensions, got ${shape.length}`);
+}
+
+function checkDtype(fn: string, dtype: unknown): asserts dtype is DType {
+  check(DTYPES.includes(dtype as DType), 'MMG_E_DTYPE', () => `${fn}: expected dtype one of ${DTYPES.join(', ')}, got ${describe(dtype)}`);
+}
+
+const INT_RANGE = {
+  int32: [-2147483648, 2147483647],
+  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+} as const;
+
+/**
+ * Copies plain values into a typed array of `dtype`, refusing what the typed array would silently
+ * change: non-numbers (NaN), fractions and out-of-range values for integer dtypes (truncation and
+ * wrap-around). Floats keep NaN and infinities, which are legitimate values.
+ */
+function fromValues(values: ArrayLike<number>, dtype: DType): AnyTypedArray {
+  check(values !== null && typeof values === 'object' && typeof values.length === 'number', 'MMG_E_ARG', () => `tensor: expected an array or typed array of values, got ${describe(values)}`);
+  const n = values.length;
+  const isInt = dtype === 'int32' || dtype === 'int64';
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as unknown;
+    if (typeof v === 'bigint' && isInt) {
+      const [lo, hi] = INT_RANGE[dtype];
+      check(dtype === 'int64' || (v >= BigInt(lo) && v <= BigInt(hi)), 'MMG_E_ARG', () => `tensor: expected ${dtype} values in [${lo}, ${hi}], got ${v}n at index ${i}`);
+      continue;
+    }
+    check(typeof v === 'number', 'MMG_E_ARG', () => `tensor: expected numbers, got ${describe(v)} at index ${i}`);
+    if (isInt) {
+      const [lo, hi] = INT_RANGE[dtype];
+      check(Number.isInteger(v) && v >= lo && v <= hi, 'MMG_E_ARG', () => `tensor: expected ${dtype} values (integers in [${lo}, ${hi}]), got ${v} at index ${i}`);
+    }
+  }
+  if (dtype === 'int64') return BigInt64Array.from(Array.from(values as ArrayLike<number | bigint>), (v) => BigInt(v));
+  if (dtype === 'int32') return Int32Array.from(Array.from(values as ArrayLike<number | bigint>), (v) => Number(v));
+  return ARRAY_CTORS[dtype].from(values as ArrayLike<number>) as AnyTypedArray;
 }
 
 const ARRAY_CTORS = {
@@ -166,6 +220,10 @@ export interface TensorOptions {
   name?: string;
 }
 
+function isKnownTyped(a: unknown): boolean {
+  return a instanceof Float32Array || a instanceof Float64Array || a instanceof Int32Array || a instanceof BigInt64Array;
+}
+
 function dtypeOfArray(a: AnyTypedArray): DType {
   if (a instanceof Float32Array) return 'float32';
   if (a instanceof Float64Array) return 'float64';
@@ -182,31 +240,47 @@ function finish(t: Tensor, opts: TensorOptions): Tensor {
 /** Creates a tensor from values (copied). Numbers default to float32. */
 export function tensor(values: AnyTypedArray | ArrayLike<number>, shape?: readonly number[], opts: TensorOptions = {}): Tensor {
   let arr: AnyTypedArray;
-  const isTyped = ArrayBuffer.isView(values);
-  const dtype = opts.dtype ?? (isTyped ? dtypeOfArray(values as AnyTypedArray) : 'float32');
-  if (isTyped && dtypeOfArray(values as AnyTypedArray) === dtype) arr = values as AnyTypedArray;
-  else if (dtype === 'int64') arr = BigInt64Array.from(Array.from(values as ArrayLike<number>), (v) => BigInt(v));
-  else arr = ARRAY_CTORS[dtype].from(values as ArrayLike<number>) as AnyTypedArray;
+  const isTyped = ArrayBuffer.isView(values) && !(values instanceof DataView);
+  check(isTyped || Array.isArray(values) || (values !== null && typeof values === 'object'), 'MMG_E_ARG', () => `tensor: expected an array or typed array of values, got ${describe(values)}`);
+  const typedDtype = isTyped && isKnownTyped(values) ? dtypeOfArray(values as AnyTypedArray) : undefined;
+  const dtype = opts.dtype ?? typedDtype ?? 'float32';
+  checkDtype('tensor', dtype);
+  if (typedDtype === dtype) arr = values as AnyTypedArray;
+  else arr = fromValues(isTyped ? Array.from(values as ArrayLike<number>) : (values as ArrayLike<number>), dtype);
+  if (shape !== undefined) checkShape('tensor', shape);
   const sh = shape ?? [arr.length];
   const device = opts.device ?? defaultDevice();
   return finish(new Tensor(loadAddon().fromTyped(arr, sh, placeOn(device)), sh, dtype, device), opts);
 }
 
 export function empty(shape: readonly number[], opts: TensorOptions = {}): Tensor {
+  checkShape('empty', shape);
   const dtype = opts.dtype ?? 'float32';
+  checkDtype('empty', dtype);
   const device = opts.device ?? defaultDevice();
   return finish(new Tensor(loadAddon().empty(shape, dtypeCode(dtype), placeOn(device), false), shape, dtype, device), opts);
 }
 
 export function zeros(shape: readonly number[], opts: TensorOptions = {}): Tensor {
+  checkShape('zeros', shape);
   const dtype = opts.dtype ?? 'float32';
+  checkDtype('zeros', dtype);
   const device = opts.device ?? defaultDevice();
   return finish(new Tensor(loadAddon().empty(shape, dtypeCode(dtype), placeOn(device), true), shape, dtype, device), opts);
 }
 
 export function full(shape: readonly number[], value: number, opts: TensorOptions = {}): Tensor {
+  checkShape('full', shape);
+  check(typeof value === 'number', 'MMG_E_ARG', () => `full: expected a number value, got ${describe(value)}`);
+  const dtype = opts.dtype ?? 'float32';
+  checkDtype('full', dtype);
+  if (dtype === 'int32' || dtype === 'int64') {
+    const [lo, hi] = INT_RANGE[dtype];
+    check(Number.isInteger(value) && value >= lo && value <= hi, 'MMG_E_ARG', () => `full: expected a ${dtype} value (an integer in [${lo}, ${hi}]), got ${value}`);
+  }
   const t = empty(shape, { ...opts, device: 'cpu' });
-  (t.data() as Float32Array).fill(value);
+  if (dtype === 'int64') (t.data() as BigInt64Array).fill(BigInt(value));
+  else (t.data() as Float32Array).fill(value);
   const device = opts.device ?? defaultDevice();
   if (device === 'cpu') return t;
   const moved = finish(t.to(device), opts);

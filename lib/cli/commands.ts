@@ -15,7 +15,7 @@ import { evaluateSplit } from '../eval/evaluate_model';
 import { coldStartFlags, runColdStartEval } from './cold_start';
 import { Recommender } from '../recommender';
 import { modelFactory, modelNames } from '../models';
-import { parseArgs, intFlag } from './args';
+import { parseArgs, intFlag, intListFlag, listFlag } from './args';
 import { ProgressBar } from './progress';
 
 const TRAIN_FLAGS = {
@@ -140,9 +140,7 @@ A model trained with --cold-start items is always evaluated on its own cold-star
   const loaded = loadDataset(data);
   if (loaded.nUsers !== rec.nUsers || loaded.nItems !== rec.nItems)
     throw new MmgError(`eval: the model has ${rec.nUsers} users × ${rec.nItems} items, the data ${loaded.nUsers} × ${loaded.nItems}: not the dataset it was trained on`, 'MMG_E_DATA');
-  const topk = a.flags.has('topk')
-    ? String(a.flags.get('topk')).split(',').map(Number)
-    : [5, 10, 20, 50].filter((k) => k <= loaded.nItems);
+  const topk = intListFlag(a, 'topk') ?? [5, 10, 20, 50].filter((k) => k <= loaded.nItems);
   if (a.flags.has('cold-start') || rec.meta.coldStart) {
     runColdStartEval(rec, loaded, file, split, topk, a);
     rec.dispose();
@@ -161,10 +159,17 @@ export async function runRecommend(argv: string[]): Promise<number> {
     return 0;
   }
   const file = a.flags.get('model-file') as string;
-  const users = a.flags.get('users') as string;
+  const users = listFlag(a, 'users');
   if (!file || !users) throw new MmgError('recommend: --model-file and --users are required', 'MMG_E_ARG');
   const rec = Recommender.load(file);
-  const ids = users.split(',').map((s) => s.trim()).filter(Boolean).map((s) => (rec.meta.userIds ? s : Number(s)));
+  const ids = users.map((s) => {
+    if (rec.meta.userIds) return s;
+    if (!/^\d+$/.test(s)) {
+      rec.dispose();
+      throw new MmgError(`--users: expected user ids as non-negative integers (the model has no id map), got '${s}'`, 'MMG_E_ARG');
+    }
+    return Number(s);
+  });
   const res = rec.recommend(ids, intFlag(a, 'k', 10), { excludeSeen: !a.flags.has('include-seen') });
   if (a.flags.has('json')) console.log(JSON.stringify(ids.map((u, i) => ({ user: u, items: res[i] }))));
   else ids.forEach((u, i) => console.log(`user ${u}: ${res[i].map((r) => `${r.item} (${r.score.toFixed(3)})`).join(', ')}`));

@@ -3,7 +3,6 @@
  * multimodal model available (SMORE) with the MMRec protocol, prints a test-metric table, writes a
  * self-contained HTML report and the saved models, and prints a few recommendations.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { loadDataset } from '../data/source';
 import { writeMmrec } from '../data/mmrec';
@@ -76,6 +75,5 @@ export async function runDemo(argv: string[]): Promise<number> {
   writeFileAtomic(path.join(out, 'report.html'), html);
   console.log(`\nreport: ${path.join(out, 'report.html')}   (best test ${formatMetrics(best.test)})`);
   console.log(`total ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-  fs.mkdirSync(out, { recursive: true });
   return 0;
 }

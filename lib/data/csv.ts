@@ -7,8 +7,14 @@
  *   With a header, columns are found by those names; without one, column 0 is the user, 1 the item,
  *   and the timestamp is column 2 of a 3-column file or column 3 of a wider one (user,item,rating,time
  *   as in MovieLens). `columns` overrides either way.
+ * - Quoting per RFC 4180: a field in double quotes may hold the delimiter, line breaks and "" (one
+ *   quote); `"u1"` and `u1` are the same id. An unterminated quote, or a quote inside an unquoted
+ *   field, is an error naming the line.
  * - Ids are mapped to consecutive ints in order of first appearance; `Dataset.idMap` keeps the originals.
- * - Split: seeded per-user rule of split.ts ('random' = MMRec's, default; 'chronological' needs timestamps).
+ * - Timestamps, when the file has a timestamp column, must each be a number or an ISO 8601 date
+ *   (anything else is an error naming the line), and the split is then chronological by default.
+ * - Split: seeded per-user rule of split.ts ('chronological' when timestamps exist, else 'random' =
+ *   MMRec's; `split.mode` overrides).
  * - Features: `features: { image: 'img.npy', … }`. Row order of each .npy is either the order of ids in
  *   `itemIdsFile` (one original item id per line; ids not in the interactions are ignored) or, without it,
  *   the id mapping order (first appearance in the interaction file), in which case it must have exactly
@@ -45,19 +51,90 @@ export function detectDelimiter(line: string): string {
   return ' ';
 }
 
-function splitter(delim: string): (line: string) => string[] {
-  return delim === ' ' ? (l) => l.trim().split(/\s+/) : (l) => l.split(delim);
+/**
+ * RFC 4180 records of `text`: yields [1-based line where the record starts, fields] for each
+ * non-blank record. `delim` ' ' means runs of spaces or tabs (quotes work the same way). Throws a
+ * data error naming file:line for an unterminated quoted field or a stray quote.
+ */
+export function* csvRecords(text: string, delim: string, file: string): Generator<[number, string[]]> {
+  const ws = delim === ' ';
+  const isDelim = (c: string) => (ws ? c === ' ' || c === '\t' : c === delim);
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // BOM
+  let line = 1;
+  const n = text.length;
+  while (i < n) {
+    const start = line;
+    const fields: string[] = [];
+    let quotedAny = false;
+    if (ws) while (i < n && isDelim(text[i])) i++;
+    for (;;) {
+      let field = '';
+      if (text[i] === '"') {
+        quotedAny = true;
+        i++;
+        for (;;) {
+          if (i >= n) dataError(`${file}:${start}`, 'unterminated quoted field (a " without its closing ")');
+          const c = text[i];
+          if (c === '"') {
+            if (text[i + 1] === '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
+          if (c === '\n') line++;
+          field += c;
+          i++;
+        }
+        if (i < n && !isDelim(text[i]) && text[i] !== '\n' && text[i] !== '\r')
+          dataError(`${file}:${line}`, `unexpected ${JSON.stringify(text[i])} after a closing quote (expected the delimiter or the end of the line)`);
+      } else {
+        let j = i;
+        while (j < n && !isDelim(text[j]) && text[j] !== '\n' && text[j] !== '\r') j++;
+        field = text.slice(i, j);
+        if (field.includes('"')) dataError(`${file}:${line}`, `a quote inside the unquoted field ${JSON.stringify(field)} (quote the whole field and double inner quotes)`);
+        i = j;
+      }
+      fields.push(field);
+      if (i < n && isDelim(text[i])) {
+        i++;
+        if (ws) {
+          while (i < n && isDelim(text[i])) i++;
+          if (i >= n || text[i] === '\n' || text[i] === '\r') break; // trailing spaces
+        }
+        continue;
+      }
+      break;
+    }
+    if (text[i] === '\r') i++;
+    if (text[i] === '\n') i++;
+    else if (i < n) dataError(`${file}:${line}`, 'a bare carriage return inside a line');
+    line++;
+    if (!quotedAny && fields.every((f) => f.trim() === '')) continue; // blank line
+    yield [start, fields];
+  }
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** A timestamp: a finite number, or an ISO 8601 date (milliseconds since 1970); NaN otherwise. */
+export function parseTimestamp(raw: string): number {
+  const t = raw.trim();
+  if (/^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(t)) return Number(t);
+  return ISO_DATE.test(t) ? Date.parse(t) : NaN;
 }
 
 export function readCsv(file: string, opts: ReadCsvOptions = {}): Dataset {
   const text = readText(file);
-  const it = lines(text);
+  const firstRaw = lines(text).next();
+  if (firstRaw.done) dataError(file, 'is empty');
+  const delim = opts.delimiter ?? detectDelimiter(firstRaw.value[1]);
+  const it = csvRecords(text, delim, file);
   const first = it.next();
   if (first.done) dataError(file, 'is empty');
-  const [firstNo, firstLine] = first.value;
-  const delim = opts.delimiter ?? detectDelimiter(firstLine);
-  const split = splitter(delim);
-  const firstFields = split(firstLine);
+  const [firstNo, firstFields] = first.value;
   const known = new Set([...NAMES.user, ...NAMES.item, ...NAMES.timestamp, ...NAMES.other]);
   const hasHeader = opts.header === undefined || opts.header === 'auto' ? firstFields.some((f) => known.has(norm(f))) : opts.header;
   const headerNames = hasHeader ? firstFields.map(norm) : null;
@@ -93,11 +170,10 @@ export function readCsv(file: string, opts: ReadCsvOptions = {}): Dataset {
   const us: number[] = [];
   const is: number[] = [];
   const ts: number[] = [];
-  const mode = opts.split?.mode ?? 'random';
+  const mode = opts.split?.mode ?? (ct >= 0 ? 'chronological' : 'random');
   if (mode === 'chronological' && ct < 0) dataError(file, "a 'chronological' split needs a timestamp column, and none was found");
-  const rows: Iterable<[number, string]> = hasHeader ? it : [[firstNo, firstLine], ...it];
-  for (const [no, line] of rows) {
-    const f = split(line);
+  const rows: Iterable<[number, string[]]> = hasHeader ? it : [[firstNo, firstFields], ...it];
+  for (const [no, f] of rows) {
     if (f.length < need) dataError(`${file}:${no}`, `expected at least ${need} fields separated by ${JSON.stringify(delim)}, got ${f.length}`);
     const u = f[cu].trim();
     const i = f[ci].trim();
@@ -109,11 +185,9 @@ export function readCsv(file: string, opts: ReadCsvOptions = {}): Dataset {
     if (ik === undefined) itemIds.set(i, (ik = itemIds.size));
     us.push(uk);
     is.push(ik);
-    if (mode === 'chronological') {
-      const raw = f[ct].trim();
-      let t = raw === '' ? NaN : Number(raw);
-      if (Number.isNaN(t)) t = Date.parse(raw);
-      if (Number.isNaN(t)) dataError(`${file}:${no}`, `timestamp '${f[ct]}' is neither a number nor a date`);
+    if (ct >= 0) {
+      const t = parseTimestamp(f[ct]);
+      if (!Number.isFinite(t)) dataError(`${file}:${no}`, `timestamp '${f[ct]}' is neither a number nor an ISO 8601 date`);
       ts.push(t);
     }
   }

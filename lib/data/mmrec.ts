@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { encodeNpy } from './npy';
+import { ensureDir } from '../io/atomic';
 import { assembleDataset, checkFeature, checkSplitsNonEmpty, dataError, type Dataset, type FeatureMatrix, type IdMap, type Interactions } from './dataset';
 import { lines, parseId, readNpyFloat32, readText, writeFileAtomic } from './files';
 
@@ -20,11 +21,15 @@ export interface ReadMmrecOptions {
 const FEAT_RE = /^(.+)_feat\.npy$/;
 
 export function readMmrec(dir: string, opts: ReadMmrecOptions = {}): Dataset {
-  const name = opts.name ?? path.basename(path.resolve(dir));
-  const interFile = path.join(dir, `${name}.inter`);
+  let name = opts.name ?? path.basename(path.resolve(dir));
+  let interFile = path.join(dir, `${name}.inter`);
   if (!fs.existsSync(interFile)) {
-    const found = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.inter')) : [];
-    dataError(interFile, `not found${found.length ? ` (the folder has ${found.join(', ')}; pass { name })` : ''}`);
+    const found = fs.existsSync(dir) && fs.statSync(dir).isDirectory() ? fs.readdirSync(dir).filter((f) => f.endsWith('.inter')) : [];
+    // A folder with one .inter file (what `mmgraph synth --out DIR` writes) needs no name.
+    if (opts.name === undefined && found.length === 1) {
+      name = found[0].slice(0, -'.inter'.length);
+      interFile = path.join(dir, found[0]);
+    } else dataError(interFile, `not found${found.length ? ` (the folder has ${found.join(', ')}; pass { name })` : ''}`);
   }
   const splits = parseInter(interFile);
   checkSplitsNonEmpty(interFile, splits);
@@ -36,6 +41,7 @@ export function readMmrec(dir: string, opts: ReadMmrecOptions = {}): Dataset {
       if (s.items[r] >= nItems) nItems = s.items[r] + 1;
     }
   }
+  checkIdRange(interFile, splits, nUsers, nItems);
   const modalities =
     opts.modalities ??
     fs
@@ -61,6 +67,34 @@ export function readMmrec(dir: string, opts: ReadMmrecOptions = {}): Dataset {
     features,
     ...(idMap ? { idMap } : {}),
   });
+}
+
+/**
+ * Ids are used as given (n_users = 1 + max userID), as MMRec does, so one stray large id would
+ * build a model with millions of empty rows. When the id range dwarfs the distinct ids (more than
+ * 16 × distinct + 1024) the folder is refused; when more than half the rows would be unused, a
+ * warning (MMGRAPH_SPARSE_IDS) says so.
+ */
+export function checkIdRange(file: string, splits: readonly Interactions[], nUsers: number, nItems: number): void {
+  for (const [what, n, key] of [['user', nUsers, 'users'], ['item', nItems, 'items']] as const) {
+    // A bitmap up to a bound that any acceptable folder fits in, a Set for ids beyond it.
+    const seen = new Uint8Array(Math.min(n, 1 << 24));
+    const beyond = new Set<number>();
+    let distinct = 0;
+    for (const s of splits)
+      for (const id of s[key]) {
+        if (id >= seen.length) beyond.add(id);
+        else if (!seen[id]) {
+          seen[id] = 1;
+          distinct++;
+        }
+      }
+    distinct += beyond.size;
+    if (n > 16 * distinct + 1024)
+      dataError(file, `${what} ids run up to ${n - 1} but only ${distinct} distinct ${what}s occur: ids are used as given (n_${what}s = 1 + max id), so this would build ${n} ${what} rows. Re-number the ids 0..${distinct - 1} (u_id_mapping.csv / i_id_mapping.csv keep the originals), or load the interactions as a CSV file, which maps ids`);
+    if (n > 2 * distinct)
+      process.emitWarning(`${file}: ${what} ids run up to ${n - 1} but only ${distinct} distinct ${what}s occur; ids are used as given, so ${n - distinct} ${what} rows stay empty`, { code: 'MMGRAPH_SPARSE_IDS' });
+  }
 }
 
 /** Rows of each x_label (0 train, 1 valid, 2 test), in file order. */
@@ -141,7 +175,7 @@ export interface WriteMmrecOptions {
  */
 export function writeMmrec(ds: Dataset, dir: string, opts: WriteMmrecOptions = {}): void {
   const name = opts.name ?? ds.name;
-  fs.mkdirSync(dir, { recursive: true });
+  ensureDir(dir);
   const parts: string[] = ['userID\titemID\trating\ttimestamp\tx_label\n'];
   [ds.train, ds.valid, ds.test].forEach((s, label) => {
     let chunk = '';

@@ -3,6 +3,7 @@
  * user's training items set to −1e10, top-max(K)), computed once per evaluation point for all
  * users in batches (cost.md R1), then the MMRec metrics (evaluator.ts).
  */
+import { MmgError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import { itemTrainCounts, userTrainCounts } from '../data/dataset';
 import { tidy } from '../autograd/scope';
@@ -23,6 +24,9 @@ export interface EvaluateSplitOptions {
 
 /** Top-K item ids for each user in `userIds`, training items masked (−1e10, still rankable, as MMRec). */
 export function rankUsers(ds: Dataset, users: Tensor, items: Tensor, userIds: Int32Array, k: number, batchSize = 4096): Int32Array {
+  // 0 (or NaN) would never advance the batch loop below.
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new MmgError(`evaluate: expected batchSize (eval_batch_size) to be a positive integer, got ${batchSize}`, 'MMG_E_ARG');
   const out = new Int32Array(userIds.length * k);
   const d = users.cols;
   const U = users.data() as Float32Array | Float64Array;

@@ -98,7 +98,7 @@ export function resolveSchema<S extends ConfigSchema>(model: string, schema: S, 
     out[k] = given[k];
   }
   for (const [k, s] of Object.entries(schema)) {
-    if (!valid(s, out[k])) throw new MmgError(`${model}: expected ${k} to be ${describe(s)}, got ${JSON.stringify(out[k])}`, 'MMG_E_ARG');
+    if (!valid(s, out[k])) throw new MmgError(`${model}: expected ${k} to be ${describe(s)}, got ${typeof out[k] === 'number' ? String(out[k]) : JSON.stringify(out[k])}`, 'MMG_E_ARG');
   }
   return out as ResolvedConfig<S>;
 }

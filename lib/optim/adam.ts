@@ -65,6 +65,12 @@ export class Adam {
 
   /** Updates every parameter that has a gradient, in place. */
   step(): void {
+    // A disposed parameter has no gradient either, so without this check it would be skipped
+    // silently and training would go on without it.
+    this.params.forEach((p, i) => {
+      if (p.disposed)
+        throw new MmgError(`adam.step: expected live parameters, got a disposed one (#${i}${p.name ? ` '${p.name}'` : ''})`, 'MMG_E_ARG');
+    });
     noGrad(() => {
       this.params.forEach((p, i) => {
         if (!p.grad) return;

@@ -27,7 +27,36 @@ function indexTensor(v: IndexArray | Tensor, what: string): Tensor {
     return v;
   }
   if (v instanceof Int32Array || v instanceof BigInt64Array) return tensor(v, [v.length]);
-  return tensor(Array.from(v), [v.length], { dtype: 'int32' });
+  check(v !== null && typeof v === 'object' && typeof (v as ArrayLike<number>).length === 'number', 'MMG_E_ARG',
+    () => `CsrMatrix.fromCoo: expected ${what} as an array of integers, got ${String(v)}`);
+  const a = Array.from(v as ArrayLike<number>);
+  // Int32Array.from would truncate 0.5 to 0 and wrap 2^31: a silently different matrix.
+  for (let i = 0; i < a.length; i++)
+    check(Number.isInteger(a[i]) && a[i] >= -2147483648 && a[i] <= 2147483647, 'MMG_E_DATA',
+      () => `CsrMatrix.fromCoo: expected ${what} to hold int32 integers, got ${String(a[i])} at entry ${i}`);
+  return tensor(a, [a.length], { dtype: 'int32' });
+}
+
+/** Checks arrays claimed to be a coalesced CSR before they are copied (the native ops trust a CsrMatrix). */
+function checkCsrArrays(nRows: number, nCols: number, indptr: Int32Array, indices: Int32Array, values: Float32Array | Float64Array): void {
+  const fn = 'CsrMatrix.fromCsr';
+  check(indptr instanceof Int32Array && indices instanceof Int32Array, 'MMG_E_DTYPE', `${fn}: expected Int32Array indptr and indices`);
+  check(values instanceof Float32Array || values instanceof Float64Array, 'MMG_E_DTYPE', `${fn}: expected Float32Array or Float64Array values`);
+  check(Number.isInteger(nRows) && nRows >= 0 && Number.isInteger(nCols) && nCols >= 0, 'MMG_E_ARG',
+    `${fn}: expected non-negative integer sizes, got ${nRows} x ${nCols}`);
+  check(indptr.length === nRows + 1, 'MMG_E_SHAPE', `${fn}: expected indptr of length ${nRows + 1}, got ${indptr.length}`);
+  check(indices.length === values.length, 'MMG_E_SHAPE', `${fn}: expected indices and values of equal length, got ${indices.length} and ${values.length}`);
+  check(indptr[0] === 0, 'MMG_E_DATA', `${fn}: expected indptr[0] = 0, got ${indptr[0]}`);
+  for (let r = 0; r < nRows; r++) {
+    check(indptr[r + 1] >= indptr[r], 'MMG_E_DATA', () => `${fn}: expected a non-decreasing indptr, got ${indptr[r + 1]} after ${indptr[r]} at row ${r}`);
+    for (let q = indptr[r]; q < indptr[r + 1] && q < indices.length; q++) {
+      const j = indices[q];
+      check(j >= 0 && j < nCols, 'MMG_E_DATA', () => `${fn}: expected indices in [0, ${nCols}), got ${j} at entry ${q} (row ${r})`);
+      check(q === indptr[r] || j > indices[q - 1], 'MMG_E_DATA',
+        () => `${fn}: expected strictly ascending columns within a row (coalesced), got ${j} after ${indices[q - 1]} in row ${r}`);
+    }
+  }
+  check(indptr[nRows] === indices.length, 'MMG_E_SHAPE', `${fn}: expected indptr[${nRows}] to equal the ${indices.length} indices, got ${indptr[nRows]}`);
 }
 
 export class CsrMatrix {
@@ -100,6 +129,7 @@ export class CsrMatrix {
 
   /** Builds from arrays that are already coalesced CSR (copied). */
   static fromCsr(nRows: number, nCols: number, indptr: Int32Array, indices: Int32Array, values: Float32Array | Float64Array): CsrMatrix {
+    checkCsrArrays(nRows, nCols, indptr, indices, values);
     return new CsrMatrix(nRows, nCols, tensor(indptr, [indptr.length]), tensor(indices, [indices.length]), tensor(values, [values.length]));
   }
 

@@ -27,6 +27,8 @@ import { saveModelFile, modelFileTensors } from '../io/model_file';
 import { loadCheckpoint, saveCheckpoint } from '../io/checkpoint';
 import { modelTrainDefaults, withDatasetValues } from '../config/model_defaults';
 import type { DatasetName } from '../nn/schema';
+import { ensureDir, removeOrphanTemps } from '../io/atomic';
+import * as crypto from 'crypto';
 
 export interface TrainOptions {
   /** Maximum epochs (MMRec: 1000). */
@@ -143,7 +145,8 @@ export function resolveTrainOptions(modelName: string, options: TrainOptions = {
 
 function checkOptions(o: typeof TRAIN_DEFAULTS): void {
   const bad = (k: string, want: string, v: unknown) => {
-    throw new MmgError(`train: expected ${k} to be ${want}, got ${JSON.stringify(v)}`, 'MMG_E_ARG');
+    // String(NaN) is 'NaN' where JSON.stringify would say null (a YAML .nan read as null).
+    throw new MmgError(`train: expected ${k} to be ${want}, got ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`, 'MMG_E_ARG');
   };
   if (!Number.isInteger(o.epochs) || o.epochs < 1) bad('epochs', 'a positive integer', o.epochs);
   if (!Number.isInteger(o.batchSize) || o.batchSize < 1) bad('batchSize', 'a positive integer', o.batchSize);
@@ -151,10 +154,18 @@ function checkOptions(o: typeof TRAIN_DEFAULTS): void {
   if (!(o.lrScheduler[0] > 0) || !(o.lrScheduler[1] > 0)) bad('lrScheduler', '[γ > 0, T > 0]', o.lrScheduler);
   if (!(o.weightDecay >= 0)) bad('weightDecay', 'a non-negative number', o.weightDecay);
   if (!Number.isInteger(o.stoppingStep) || o.stoppingStep < 0) bad('stoppingStep', 'a non-negative integer', o.stoppingStep);
-  if (!o.topk.length || o.topk.some((k) => !Number.isInteger(k) || k < 1)) bad('topk', 'a list of positive integers', o.topk);
+  if (!Array.isArray(o.topk) || !o.topk.length || o.topk.some((k) => !Number.isInteger(k) || k < 1)) bad('topk', 'a list of positive integers', o.topk);
+  if (typeof o.validMetric !== 'string') bad('validMetric', 'a metric name such as recall@20', o.validMetric);
   const m = /^(recall|ndcg|precision|map|hit)@(\d+)$/.exec(o.validMetric.toLowerCase());
   if (!m || !o.topk.includes(Number(m[2]))) bad('validMetric', `one of recall|ndcg|precision|map|hit @ a K in topk [${o.topk}]`, o.validMetric);
   if (!Number.isInteger(o.evalStep) || o.evalStep < 1) bad('evalStep', 'a positive integer', o.evalStep);
+  // Checked before training starts: a bad value would otherwise surface only at the first evaluation
+  // (and 0 would never finish it).
+  if (!Number.isInteger(o.evalBatchSize) || o.evalBatchSize < 1) bad('evalBatchSize (eval_batch_size)', 'a positive integer', o.evalBatchSize);
+  if (!Number.isSafeInteger(o.seed)) bad('seed', 'an integer', o.seed);
+  if (!Array.isArray(o.lrScheduler) || o.lrScheduler.length !== 2) bad('lrScheduler', '[γ > 0, T > 0]', o.lrScheduler);
+  if (!['cpu', 'cuda', 'cuda-emu'].includes(o.device as string)) bad('device', 'one of cpu, cuda, cuda-emu', o.device);
+  if (o.dtype !== 'float32' && o.dtype !== 'float64') bad('dtype', 'float32 or float64', o.dtype);
 }
 
 interface ResumeState {
@@ -172,6 +183,10 @@ interface ResumeState {
 
 export function train(dataset: Dataset, modelName: string, modelConfig: Record<string, unknown> = {}, options: TrainOptions = {}): TrainResult {
   const o = resolveTrainOptions(modelName, options);
+  // The default cutoffs that a small catalogue cannot fill are dropped (as `mmgraph eval` does);
+  // cutoffs the caller chose are kept and checked.
+  if (options.topk === undefined && o.topk.some((k) => k > dataset.nItems) && o.topk.some((k) => k <= dataset.nItems))
+    o.topk = o.topk.filter((k) => k <= dataset.nItems);
   if (Math.max(...o.topk) > dataset.nItems)
     throw new MmgError(`train: expected every topk cutoff to be at most the number of items (${dataset.nItems}), got topk [${o.topk}]; pass smaller cutoffs`, 'MMG_E_ARG');
   const factory = modelFactory(modelName);
@@ -202,15 +217,34 @@ export function train(dataset: Dataset, modelName: string, modelConfig: Record<s
   };
   const lastFile = o.checkpointDir ? path.join(o.checkpointDir, 'last.mmg') : null;
   const bestFile = o.checkpointDir ? path.join(o.checkpointDir, 'best.mmg') : null;
+  if (o.checkpointDir) {
+    // Before the first epoch: an unusable folder fails now, not after an epoch of work.
+    ensureDir(o.checkpointDir, 'checkpoint folder');
+    for (const f of [lastFile!, bestFile!]) removeOrphanTemps(f);
+  }
   let best: { users: Tensor; items: Tensor } | null = null;
 
   if (o.resume && lastFile && fs.existsSync(lastFile)) {
-    const ck = loadCheckpoint<{ resume: ResumeState; modelName: string; coldStart?: ColdStartSpec }>(lastFile);
+    const ck = loadCheckpoint<{ kind?: string; resume: ResumeState; modelName: string; coldStart?: ColdStartSpec; dataset?: DatasetFingerprint }>(lastFile);
+    const refuse = (why: string) => {
+      for (const t of ck.tensors.values()) t.dispose();
+      return new MmgError(`${lastFile}: ${why}; cannot resume from it (delete it or choose another --out to start afresh)`, 'MMG_E_DATA');
+    };
+    if (ck.meta.kind !== 'mmgraph-resume' || !ck.meta.resume || typeof ck.meta.resume !== 'object')
+      throw refuse(`expected a resume checkpoint (kind 'mmgraph-resume', as last.mmg), got a '${String(ck.meta.kind)}' file`);
     if (ck.meta.modelName !== factory.name)
-      throw new MmgError(`${lastFile}: checkpoint is for model '${ck.meta.modelName}', not '${factory.name}'`, 'MMG_E_DATA');
+      throw refuse(`checkpoint is for model '${ck.meta.modelName}', not '${factory.name}'`);
+    for (const [name, p] of params) {
+      const saved = ck.tensors.get(`param.${name}`);
+      if (saved && (saved.dtype !== p.dtype || saved.shape.join(',') !== p.shape.join(',')))
+        throw refuse(`parameter '${name}' is [${saved.shape.join(', ')}] ${saved.dtype} there but [${p.shape.join(', ')}] ${p.dtype} in this model (another dataset or configuration)`);
+    }
     const split = (c: ColdStartSpec | undefined) => (c ? `the item cold-start split (fraction ${c.fraction}, seed ${c.seed})` : 'the normal split');
     if (JSON.stringify(ck.meta.coldStart ?? null) !== JSON.stringify(coldStartSpec(dataset) ?? null))
       throw new MmgError(`${lastFile}: checkpoint was trained on ${split(ck.meta.coldStart)}, not ${split(coldStartSpec(dataset))}`, 'MMG_E_DATA');
+    const fp = datasetFingerprint(dataset);
+    if (ck.meta.dataset && (ck.meta.dataset.nUsers !== fp.nUsers || ck.meta.dataset.nItems !== fp.nItems || ck.meta.dataset.train !== fp.train))
+      throw refuse(`checkpoint was trained on another dataset (${ck.meta.dataset.nUsers} users × ${ck.meta.dataset.nItems} items, training rows ${ck.meta.dataset.train.slice(0, 12)}), not this one (${fp.nUsers} × ${fp.nItems}, ${fp.train.slice(0, 12)})`);
     for (const [name, p] of params) {
       const saved = ck.tensors.get(`param.${name}`);
       if (!saved) throw new MmgError(`${lastFile}: checkpoint lacks parameter '${name}'`, 'MMG_E_DATA');
@@ -325,7 +359,7 @@ export function train(dataset: Dataset, modelName: string, modelConfig: Record<s
     state.epoch = epoch + 1;
     state.sampler = sampler.state();
     state.dropoutRng = dropoutRng.state();
-    if (lastFile) saveResume(lastFile, factory.name, coldStartSpec(dataset), state, params, optimizer, best);
+    if (lastFile) saveResume(lastFile, factory.name, coldStartSpec(dataset), state, params, optimizer, best, datasetFingerprint(dataset));
     o.onEpoch?.(report);
     if (state.badEpochs > o.stoppingStep) {
       stoppedBy = 'early-stopping';
@@ -347,7 +381,21 @@ export function train(dataset: Dataset, modelName: string, modelConfig: Record<s
   };
 }
 
-function saveResume(file: string, modelName: string, coldStart: ColdStartSpec | undefined, state: ResumeState, params: Map<string, Tensor>, optimizer: Adam, best: { users: Tensor; items: Tensor } | null): void {
+/** Identifies the training data a resume checkpoint belongs to: sizes and a hash of the training rows. */
+interface DatasetFingerprint {
+  nUsers: number;
+  nItems: number;
+  train: string;
+}
+
+function datasetFingerprint(ds: Dataset): DatasetFingerprint {
+  const h = crypto.createHash('sha256');
+  h.update(Buffer.from(ds.train.users.buffer, ds.train.users.byteOffset, ds.train.users.byteLength));
+  h.update(Buffer.from(ds.train.items.buffer, ds.train.items.byteOffset, ds.train.items.byteLength));
+  return { nUsers: ds.nUsers, nItems: ds.nItems, train: h.digest('hex') };
+}
+
+function saveResume(file: string, modelName: string, coldStart: ColdStartSpec | undefined, state: ResumeState, params: Map<string, Tensor>, optimizer: Adam, best: { users: Tensor; items: Tensor } | null, dataset: DatasetFingerprint): void {
   const { m, v, ...adam } = optimizer.stateView();
   const tensors = new Map<string, Tensor>();
   [...params.keys()].forEach((n, i) => {
@@ -359,7 +407,7 @@ function saveResume(file: string, modelName: string, coldStart: ColdStartSpec | 
     tensors.set('best.users', best.users);
     tensors.set('best.items', best.items);
   }
-  saveCheckpoint(file, { kind: 'mmgraph-resume', modelName, ...(coldStart ? { coldStart } : {}), resume: { ...state, adam } }, tensors);
+  saveCheckpoint(file, { kind: 'mmgraph-resume', modelName, ...(coldStart ? { coldStart } : {}), dataset, resume: { ...state, adam } }, tensors);
 }
 
 export { modelFileTensors };

@@ -46,6 +46,28 @@ std::string shape_str(int32_t ndim, const int64_t* shape) {
 }
 std::string shape_str(const mmg_tensor& t) { return shape_str(t.ndim, t.shape); }
 
+uint64_t checked_bytes(const char* fn, int32_t ndim, const int64_t* shape, int32_t dtype) {
+  constexpr uint64_t kMaxBytes = uint64_t(1) << 52;
+  const uint64_t es = dtype_size(dtype);
+  if (es == 0) fail(MMG_E_DTYPE, fn, ": expected a known dtype, got code ", dtype);
+  uint64_t n = 1;
+  bool zero = false;
+  for (int i = 0; i < ndim; ++i) {
+    if (shape[i] < 0) fail(MMG_E_SHAPE, fn, ": expected non-negative dimensions, got shape ", shape_str(ndim, shape));
+    if (shape[i] == 0) zero = true;
+  }
+  if (zero) return 0;
+  for (int i = 0; i < ndim; ++i) {
+    const uint64_t d = static_cast<uint64_t>(shape[i]);
+    // n * d * es <= kMaxBytes, checked by division so nothing overflows on the way.
+    if (d > kMaxBytes / es / n)
+      fail(MMG_E_SHAPE, fn, ": expected a shape of at most 2^52 bytes, got ", shape_str(ndim, shape), " of ", dtype_name(dtype),
+           " (the element count overflows)");
+    n *= d;
+  }
+  return n * es;
+}
+
 int32_t Call::device() const { return c_->n_in > 0 ? c_->in[0].device : MMG_CPU; }
 
 const mmg_tensor& Call::in(int i) const {

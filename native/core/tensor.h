@@ -36,6 +36,11 @@ inline int64_t rows(const mmg_tensor& t) {
 std::string shape_str(const mmg_tensor& t);
 std::string shape_str(int32_t ndim, const int64_t* shape);
 
+// Bytes a tensor of this shape and dtype needs, checked before anything is allocated: a negative
+// dimension, an element count that overflows int64, or a byte count beyond what any machine can
+// address (2^52 bytes) throws MMG_E_SHAPE naming `fn`, instead of wrapping around to a small size.
+uint64_t checked_bytes(const char* fn, int32_t ndim, const int64_t* shape, int32_t dtype);
+
 template <typename T> struct dtype_of;
 template <> struct dtype_of<float> { static constexpr int32_t value = MMG_F32; };
 template <> struct dtype_of<double> { static constexpr int32_t value = MMG_F64; };

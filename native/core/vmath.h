@@ -22,7 +22,9 @@ namespace mmg {
 
 inline float vexpf(float x) {
   constexpr float kHi = 88.72283f, kLo = -87.33654f;
-  const float xc = x > kHi ? kHi : (x < kLo ? kLo : x);  // NaN falls through unclamped, fixed below
+  // NaN is clamped too (to kLo: `x >= kLo` is false for it) so that n below stays in range: a NaN
+  // converted to int32 and shifted would be undefined behaviour. The result is fixed to NaN below.
+  const float xc = x > kHi ? kHi : (x >= kLo ? x : kLo);
   // round to nearest with the 1.5·2²³ trick (floorf is a libm call without SSE4.1, which would
   // stop the vectorizer); exact for |t| < 2²², far beyond the clamped range.
   constexpr float kRound = 12582912.0f;

@@ -21,17 +21,24 @@ void read_shape(Napi::Env env, Napi::Value v, const char* fn, int32_t* ndim, int
     throw_js(env, MMG_E_SHAPE, std::string(fn) + ": expected at most 4 dimensions, got " + std::to_string(a.Length()));
   *ndim = static_cast<int32_t>(a.Length());
   for (uint32_t i = 0; i < a.Length(); ++i) {
-    double d = a.Get(i).ToNumber().DoubleValue();
-    if (!(d >= 0) || d != static_cast<double>(static_cast<int64_t>(d)))
-      throw_js(env, MMG_E_SHAPE, std::string(fn) + ": expected non-negative integer dimensions, got " + std::to_string(d));
+    Napi::Value e = a.Get(i);
+    // Numbers only (no '3' coerced to 3), and checked before the cast: converting a double at or
+    // beyond 2^63 to int64 is undefined behaviour. 2^53 keeps every accepted value exact.
+    double d = e.IsNumber() ? e.As<Napi::Number>().DoubleValue() : -1;
+    if (!e.IsNumber() || !(d >= 0) || d > 9007199254740991.0 || d != static_cast<double>(static_cast<int64_t>(d)))
+      throw_js(env, MMG_E_SHAPE, std::string(fn) + ": expected non-negative integer dimensions, got " + e.ToString().Utf8Value());
     shape[i] = static_cast<int64_t>(d);
   }
 }
 
-int64_t count(int32_t ndim, const int64_t* shape) {
-  int64_t n = 1;
-  for (int i = 0; i < ndim; ++i) n *= shape[i];
-  return n;
+// Throws MMG_E_SHAPE (as a JS error) when the shape's byte count overflows, before any allocation.
+uint64_t shape_bytes(Napi::Env env, const char* fn, int32_t ndim, const int64_t* shape, int32_t dtype) {
+  try {
+    return checked_bytes(fn, ndim, shape, dtype);
+  } catch (const Error& e) {
+    throw_js(env, e.code(), e.what());
+  }
+  return 0;
 }
 
 // empty(shape, dtype, device[, zero]) -> TensorHandle
@@ -43,7 +50,7 @@ Napi::Value Empty(const Napi::CallbackInfo& info) {
   int32_t dtype = info[1].ToNumber().Int32Value(), device = info[2].ToNumber().Int32Value();
   if (dtype_size(dtype) == 0) throw_js(env, MMG_E_DTYPE, "empty: unknown dtype " + std::to_string(dtype));
   bool zero = info.Length() > 3 && info[3].ToBoolean();
-  uint64_t bytes = static_cast<uint64_t>(count(ndim, shape)) * dtype_size(dtype);
+  uint64_t bytes = shape_bytes(env, "empty", ndim, shape, dtype);
   try {
     StoragePtr st = storage_alloc(bytes, device);
     if (zero) {
@@ -86,11 +93,11 @@ Napi::Value FromTyped(const Napi::CallbackInfo& info) {
   int64_t shape[MMG_MAX_DIMS];
   read_shape(env, info[1], "tensor", &ndim, shape);
   int32_t device = info[2].ToNumber().Int32Value();
-  int64_t n = count(ndim, shape);
-  if (static_cast<int64_t>(ta.ElementLength()) != n)
+  uint64_t bytes = shape_bytes(env, "tensor", ndim, shape, dtype);
+  uint64_t n = bytes / dtype_size(dtype);
+  if (static_cast<uint64_t>(ta.ElementLength()) != n)
     throw_js(env, MMG_E_SHAPE, "tensor: expected " + std::to_string(n) + " values for shape " + shape_str(ndim, shape) + ", got " +
                                    std::to_string(ta.ElementLength()));
-  uint64_t bytes = static_cast<uint64_t>(n) * dtype_size(dtype);
   try {
     StoragePtr st = storage_alloc(bytes, device);
     const uint8_t* src = static_cast<const uint8_t*>(ta.ArrayBuffer().Data()) + ta.ByteOffset();

@@ -21,12 +21,7 @@ int alloc_out(mmg_call* c, int32_t ndim, const int64_t* shape, int32_t dtype) {
   auto* ctx = static_cast<HostCtx*>(c->host_ctx);
   try {
     if (ndim < 0 || ndim > MMG_MAX_DIMS) fail(MMG_E_INTERNAL, "alloc: bad rank ", ndim);
-    int64_t n = 1;
-    for (int i = 0; i < ndim; ++i) {
-      if (shape[i] < 0) fail(MMG_E_SHAPE, "alloc: negative dimension in ", shape_str(ndim, shape));
-      n *= shape[i];
-    }
-    StoragePtr st = storage_alloc(static_cast<uint64_t>(n) * dtype_size(dtype), ctx->device);
+    StoragePtr st = storage_alloc(checked_bytes("alloc", ndim, shape, dtype), ctx->device);
     mmg_tensor& t = c->out[c->n_out++];
     t = mmg_tensor{};
     t.data = st->ptr;

@@ -47,9 +47,9 @@ describe('CSV/TSV interactions', () => {
   test('random split is seeded', () => {
     const dir = tmpDir();
     const f = write(dir, 'a.csv', rows(',', 'user,item,timestamp'));
-    const a = readCsv(f, { split: { seed: 1 } });
-    const b = readCsv(f, { split: { seed: 1 } });
-    const c = readCsv(f, { split: { seed: 2 } });
+    const a = readCsv(f, { split: { mode: 'random', seed: 1 } });
+    const b = readCsv(f, { split: { mode: 'random', seed: 1 } });
+    const c = readCsv(f, { split: { mode: 'random', seed: 2 } });
     expect(Array.from(a.test.items)).toEqual(Array.from(b.test.items));
     expect(Array.from(a.test.items)).not.toEqual(Array.from(c.test.items));
   });
@@ -72,7 +72,7 @@ describe('CSV/TSV interactions', () => {
     const f = write(dir, 'a.csv', 'user,item,timestamp\na,x,1\nb,,2\n');
     expect(dataErrorOf(() => readCsv(f))).toBe(`${f}:3: empty item id`);
     const g = write(dir, 'b.csv', 'user,item,timestamp\na,x,1\na,y,yesterday\na,z,3\n');
-    expect(dataErrorOf(() => readCsv(g, { split: { mode: 'chronological' } }))).toBe(`${g}:3: timestamp 'yesterday' is neither a number nor a date`);
+    expect(dataErrorOf(() => readCsv(g, { split: { mode: 'chronological' } }))).toBe(`${g}:3: timestamp 'yesterday' is neither a number nor an ISO 8601 date`);
     const h = write(dir, 'c.csv', 'user,item\na,x\na,y\na,z\n');
     expect(dataErrorOf(() => readCsv(h, { split: { mode: 'chronological' } }))).toMatch(/needs a timestamp column/);
     expect(dataErrorOf(() => readCsv(h, { columns: { item: 'product' } }))).toMatch(/c\.csv:1: missing column 'product' \(header has: user, item\)/);

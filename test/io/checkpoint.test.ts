@@ -47,7 +47,7 @@ describe('checkpoint files', () => {
     full.writeUInt32LE(99, 8);
     const newer = path.join(dir, 'newer.mmg');
     fs.writeFileSync(newer, full);
-    expect(() => loadCheckpoint(newer)).toThrow(/format version 99 is newer than this mmgraph supports \(1\); upgrade/);
+    expect(() => loadCheckpoint(newer)).toThrow(/format version 99 is newer than this mmgraph supports \(2\); upgrade/);
   });
 
   test('a file that is not a model is refused', () => {

@@ -75,7 +75,8 @@ describe('training', () => {
   });
 
   test('bad options and unknown models are clear errors', () => {
-    expect(() => train(ds, 'lightgcn', {}, { epochs: 1 })).toThrow(/expected every topk cutoff to be at most the number of items \(40\)/);
+    // Cutoffs the caller chose are checked; the defaults are cut to the catalogue (issue 12).
+    expect(() => train(ds, 'lightgcn', {}, { epochs: 1, topk: [5, 50], validMetric: 'recall@5' })).toThrow(/expected every topk cutoff to be at most the number of items \(40\)/);
     expect(() => train(ds, 'lightgcn', {}, { epochs: 0 })).toThrow(/train: expected epochs to be a positive integer, got 0/);
     expect(() => train(ds, 'lightgcn', {}, { validMetric: 'recall@7', ...TOPK })).toThrow(/expected validMetric/);
     expect(() => train(ds, 'lightgcn', {}, { lr: -1, ...TOPK })).toThrow(/expected lr to be a positive number/);
