@@ -5,7 +5,7 @@
  */
 import { backward } from '../../lib/autograd/tape';
 import { tidy } from '../../lib/autograd/scope';
-import { memoryStats } from '../../lib/backends';
+import { emptyCache, memoryStats } from '../../lib/backends';
 import { Prng } from '../../lib/data/prng';
 import { TrainSampler } from '../../lib/data/sampler';
 import { syntheticDataset } from '../../lib/data/synthetic';
@@ -21,6 +21,9 @@ const fresh = () => {
 
 describe('no host allocation per step after the first two', () => {
   test.each(modelNames())('%s', (name) => {
+    // Start from an empty cache: blocks that earlier test files in this worker left cached would
+    // otherwise decide which of this model's requests hit (the counts are about this model's steps).
+    emptyCache();
     const f = modelFactory(name);
     const model = f.create({}, {
       data: { nUsers: ds.nUsers, nItems: ds.nItems, trainUsers: ds.train.users, trainItems: ds.train.items, features: ds.features },
