@@ -20,6 +20,7 @@ namespace cuda {
 namespace {
 
 std::mutex g_mu;
+std::mutex g_stage_mu;
 int g_device = -1;
 cudaStream_t g_stream = nullptr;
 cublasHandle_t g_cublas = nullptr;
@@ -179,15 +180,64 @@ int alloc(void** ptr, uint64_t bytes, char* msg, int32_t len) {
 
 void free_block(void* ptr, uint64_t) { device_free(ptr); }
 
+// Uploads go through a ring of pinned staging slots: the JS buffer is copied into a slot at once
+// (so JS may release it when we return) and the device copy stays queued on the stream, so a batch
+// upload does not drain the GPU (issue 11). A slot is reused only once the event recorded behind
+// its last copy has fired, which waits only when the GPU is kStageSlots uploads behind. Larger
+// uploads (parameters, graphs: once per run) and a failed pinned allocation take the waiting path.
+constexpr int kStageSlots = 8;
+constexpr uint64_t kStageBytes = 1u << 20;
+struct Stage {
+  void* buf = nullptr;
+  cudaEvent_t done = nullptr;
+};
+Stage g_stage[kStageSlots];
+int g_stage_next = 0;
+bool g_stage_failed = false;
+
+// Queues a host-to-device copy through a staging slot; false when none is usable (caller waits).
+bool staged_upload(void* dst, const void* src, uint64_t bytes, cudaError_t* err) {
+  if (bytes > kStageBytes || g_stage_failed) return false;
+  Stage& s = g_stage[g_stage_next];
+  if (!s.buf) {
+    if (cudaHostAlloc(&s.buf, kStageBytes, cudaHostAllocDefault) != cudaSuccess ||
+        cudaEventCreateWithFlags(&s.done, cudaEventDisableTiming) != cudaSuccess) {
+      cudaGetLastError();
+      if (s.buf) cudaFreeHost(s.buf);
+      s.buf = nullptr;
+      g_stage_failed = true;
+      return false;
+    }
+  } else if ((*err = cudaEventSynchronize(s.done)) != cudaSuccess) {
+    return true;
+  }
+  std::memcpy(s.buf, src, bytes);
+  *err = cudaMemcpyAsync(dst, s.buf, bytes, cudaMemcpyHostToDevice, g_stream);
+  if (*err == cudaSuccess) *err = cudaEventRecord(s.done, g_stream);
+  g_stage_next = (g_stage_next + 1) % kStageSlots;
+  return true;
+}
+
 int copy(void* dst, const void* src, uint64_t bytes, int32_t kind, char* msg, int32_t len) {
   static const cudaMemcpyKind kinds[3] = {cudaMemcpyHostToDevice, cudaMemcpyDeviceToHost, cudaMemcpyDeviceToDevice};
   if (kind < 0 || kind > 2) {
     put(msg, len, "copy: bad kind " + std::to_string(kind));
     return MMG_E_INTERNAL;
   }
-  cudaError_t e = cudaMemcpyAsync(dst, src, bytes, kinds[kind], g_stream);
-  // Host buffers belong to JS and may be released as soon as we return: wait for transfers that
-  // touch host memory. Device-to-device copies stay asynchronous on the stream.
+  cudaError_t e = cudaSuccess;
+  if (kind == 0) {
+    std::lock_guard<std::mutex> lk(g_stage_mu);
+    if (staged_upload(dst, src, bytes, &e)) {
+      if (e != cudaSuccess) {
+        put(msg, len, std::string("copy: ") + cudaGetErrorString(e) + " (an earlier kernel may have failed)");
+        return MMG_E_CUDA;
+      }
+      return 0;
+    }
+  }
+  e = cudaMemcpyAsync(dst, src, bytes, kinds[kind], g_stream);
+  // Host buffers belong to JS and may be released as soon as we return: wait for unstaged transfers
+  // that touch host memory. Device-to-device copies stay asynchronous on the stream.
   if (e == cudaSuccess && kind != 2) e = cudaStreamSynchronize(g_stream);
   if (e != cudaSuccess) {
     put(msg, len, std::string("copy: ") + cudaGetErrorString(e) + (kind == 2 ? "" : " (an earlier kernel may have failed)"));
