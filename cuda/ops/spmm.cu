@@ -42,12 +42,12 @@ void run_spmm(const SpmmCall& s, const char* op) {
   const void* alpha = s.dtype == MMG_F32 ? static_cast<const void*>(&af) : static_cast<const void*>(&ad);
   const void* beta = s.dtype == MMG_F32 ? static_cast<const void*>(&bf) : static_cast<const void*>(&bd);
   size_t bytes = 0;
-  check(cusparseSpMM_bufferSize(h, op_a, CUSPARSE_OPERATION_NON_TRANSPOSE, alpha, d.a, d.b, beta, d.c, dt, CUSPARSE_SPMM_CSR_ALG2,
-                                &bytes),
+  check(retry_oom([&] { return cusparseSpMM_bufferSize(h, op_a, CUSPARSE_OPERATION_NON_TRANSPOSE, alpha, d.a, d.b, beta, d.c, dt, CUSPARSE_SPMM_CSR_ALG2,
+                                &bytes); }),
         op, "cusparseSpMM_bufferSize");
   Scratch work(bytes, op);
-  check(cusparseSpMM(h, op_a, CUSPARSE_OPERATION_NON_TRANSPOSE, alpha, d.a, d.b, beta, d.c, dt, CUSPARSE_SPMM_CSR_ALG2,
-                     work.as<void>()),
+  check(retry_oom([&] { return cusparseSpMM(h, op_a, CUSPARSE_OPERATION_NON_TRANSPOSE, alpha, d.a, d.b, beta, d.c, dt, CUSPARSE_SPMM_CSR_ALG2,
+                     work.as<void>()); }),
         op, "cusparseSpMM");
 }
 
