@@ -20,6 +20,7 @@ namespace cuda {
 namespace {
 
 std::mutex g_mu;
+std::mutex g_stage_mu;
 int g_device = -1;
 cudaStream_t g_stream = nullptr;
 cublasHandle_t g_cublas = nullptr;
@@ -27,6 +28,54 @@ cusparseHandle_t g_cusparse = nullptr;
 
 void put(char* msg, int32_t len, const std::string& s) {
   if (msg && len > 0) std::snprintf(msg, size_t(len), "%s", s.c_str());
+}
+
+// A kernel fault (illegal address, assert, ...) leaves the context unusable: every later CUDA call
+// fails with the same error. The first one is kept so later calls say so instead of failing under
+// unrelated names (issue 11); only a new process recovers.
+std::mutex g_poison_mu;
+std::string g_poison;
+
+bool sticky(cudaError_t e) {
+  switch (e) {
+    case cudaErrorIllegalAddress:
+    case cudaErrorLaunchFailure:
+    case cudaErrorAssert:
+    case cudaErrorHardwareStackError:
+    case cudaErrorIllegalInstruction:
+    case cudaErrorMisalignedAddress:
+    case cudaErrorInvalidAddressSpace:
+    case cudaErrorInvalidPc:
+    case cudaErrorECCUncorrectable:
+    case cudaErrorLaunchTimeout:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The poisoned-context status for an entry point, or "" when the context is healthy.
+std::string poisoned(const char* what) {
+  std::lock_guard<std::mutex> lk(g_poison_mu);
+  if (g_poison.empty()) return "";
+  return std::string(what) + ": the CUDA context is unusable after an earlier device fault (" + g_poison +
+         "); restart the process (MMGRAPH_CUDA_SYNC=1 names the op that faulted)";
+}
+
+void note_poison(cudaError_t e, const char* where) {
+  if (!sticky(e)) return;
+  std::lock_guard<std::mutex> lk(g_poison_mu);
+  if (g_poison.empty()) g_poison = std::string(cudaGetErrorString(e)) + ", first seen in " + where;
+}
+
+// The device is per host thread in the CUDA runtime, and trainAsync runs ops on a worker thread:
+// every entry point selects the probed device for the calling thread (once per thread).
+thread_local int t_device = -1;
+cudaError_t use_device() {
+  if (g_device < 0 || t_device == g_device) return cudaSuccess;
+  const cudaError_t e = cudaSetDevice(g_device);
+  if (e == cudaSuccess) t_device = g_device;
+  return e;
 }
 
 std::string version_str(int v) { return std::to_string(v / 1000) + "." + std::to_string((v % 1000) / 10); }
@@ -142,11 +191,16 @@ int probe_impl(char* msg, int32_t len) {
   // The definitive check: does the runtime find an image of our code for this device?
   cudaFuncAttributes fa{};
   e = cudaFuncGetAttributes(&fa, probe_kernel);
-  if (e != cudaSuccess) {
+  if (e == cudaErrorNoKernelImageForDevice || e == cudaErrorInvalidDeviceFunction || e == cudaErrorUnsupportedPtxVersion) {
     cudaGetLastError();
     put(msg, len, dev_desc + ": no usable kernel image in this build (" + archs_desc() + "): " +
                       cudaGetErrorString(e));
     return MMG_E_DEVICE;
+  }
+  if (e != cudaSuccess) {  // anything else (out of memory, a busy or faulted device) is not the build's fault
+    cudaGetLastError();
+    put(msg, len, dev_desc + ": cudaFuncGetAttributes failed: " + cudaGetErrorString(e));
+    return MMG_E_CUDA;
   }
   if (!g_stream) {
     e = cudaStreamCreateWithFlags(&g_stream, cudaStreamNonBlocking);
@@ -156,28 +210,101 @@ int probe_impl(char* msg, int32_t len) {
     }
   }
   g_device = dev;
+  t_device = dev;
   put(msg, len, dev_desc + ", " + std::to_string(p.totalGlobalMem >> 20) + " MiB, driver " + version_str(driver) +
                     ", runtime " + version_str(runtime) + (sass ? ", native code" : ", PTX JIT from sm_" + std::to_string(highest)) +
                     peak_desc(dev, p.major, p.minor));
   return 0;
 }
 
+// Nothing may cross the C ABI as an exception: each entry point ends in catch (...).
 int probe(char* msg, int32_t len) {
-  std::lock_guard<std::mutex> lk(g_mu);
-  return probe_impl(msg, len);
+  try {
+    std::lock_guard<std::mutex> lk(g_mu);
+    return probe_impl(msg, len);
+  } catch (...) {
+    put(msg, len, "probe: internal error");
+    return MMG_E_INTERNAL;
+  }
+}
+
+// The entry-point prologue: the calling thread's device, and the poisoned-context status.
+int enter(const char* what, char* msg, int32_t len) {
+  const std::string p = poisoned(what);
+  if (!p.empty()) {
+    put(msg, len, p);
+    return MMG_E_CUDA;
+  }
+  const cudaError_t e = use_device();
+  if (e != cudaSuccess) {
+    put(msg, len, std::string(what) + ": cudaSetDevice(" + std::to_string(g_device) + ") failed: " + cudaGetErrorString(e));
+    return MMG_E_CUDA;
+  }
+  return 0;
 }
 
 int alloc(void** ptr, uint64_t bytes, char* msg, int32_t len) {
+  if (int rc = enter("alloc", msg, len)) return rc;
   try {
     *ptr = device_alloc(bytes, "alloc");
     return 0;
   } catch (const Error& e) {
     put(msg, len, e.what());
     return e.code();
+  } catch (const std::bad_alloc&) {
+    put(msg, len, "alloc: out of host memory");
+    return MMG_E_OOM;
+  } catch (...) {
+    put(msg, len, "alloc: internal error");
+    return MMG_E_INTERNAL;
   }
 }
 
-void free_block(void* ptr, uint64_t) { device_free(ptr); }
+void free_block(void* ptr, uint64_t) {
+  try {
+    use_device();
+    device_free(ptr);
+  } catch (...) {
+  }
+}
+
+// Uploads go through a ring of pinned staging slots: the JS buffer is copied into a slot at once
+// (so JS may release it when we return) and the device copy stays queued on the stream, so a batch
+// upload does not drain the GPU (issue 11). A slot is reused only once the event recorded behind
+// its last copy has fired, which waits only when the GPU is kStageSlots uploads behind. Larger
+// uploads (parameters, graphs: once per run) and a failed pinned allocation take the waiting path.
+constexpr int kStageSlots = 8;
+constexpr uint64_t kStageBytes = 1u << 20;
+struct Stage {
+  void* buf = nullptr;
+  cudaEvent_t done = nullptr;
+};
+Stage g_stage[kStageSlots];
+int g_stage_next = 0;
+bool g_stage_failed = false;
+
+// Queues a host-to-device copy through a staging slot; false when none is usable (caller waits).
+bool staged_upload(void* dst, const void* src, uint64_t bytes, cudaError_t* err) {
+  if (bytes > kStageBytes || g_stage_failed) return false;
+  Stage& s = g_stage[g_stage_next];
+  if (!s.buf) {
+    if (cudaHostAlloc(&s.buf, kStageBytes, cudaHostAllocDefault) != cudaSuccess ||
+        cudaEventCreateWithFlags(&s.done, cudaEventDisableTiming) != cudaSuccess) {
+      cudaGetLastError();
+      if (s.buf) cudaFreeHost(s.buf);
+      s.buf = nullptr;
+      g_stage_failed = true;
+      return false;
+    }
+  } else if ((*err = cudaEventSynchronize(s.done)) != cudaSuccess) {
+    return true;
+  }
+  std::memcpy(s.buf, src, bytes);
+  *err = cudaMemcpyAsync(dst, s.buf, bytes, cudaMemcpyHostToDevice, g_stream);
+  if (*err == cudaSuccess) *err = cudaEventRecord(s.done, g_stream);
+  g_stage_next = (g_stage_next + 1) % kStageSlots;
+  return true;
+}
 
 int copy(void* dst, const void* src, uint64_t bytes, int32_t kind, char* msg, int32_t len) {
   static const cudaMemcpyKind kinds[3] = {cudaMemcpyHostToDevice, cudaMemcpyDeviceToHost, cudaMemcpyDeviceToDevice};
@@ -185,11 +312,25 @@ int copy(void* dst, const void* src, uint64_t bytes, int32_t kind, char* msg, in
     put(msg, len, "copy: bad kind " + std::to_string(kind));
     return MMG_E_INTERNAL;
   }
-  cudaError_t e = cudaMemcpyAsync(dst, src, bytes, kinds[kind], g_stream);
-  // Host buffers belong to JS and may be released as soon as we return: wait for transfers that
-  // touch host memory. Device-to-device copies stay asynchronous on the stream.
+  if (int rc = enter("copy", msg, len)) return rc;
+  cudaError_t e = cudaSuccess;
+  if (kind == 0) {
+    std::lock_guard<std::mutex> lk(g_stage_mu);
+    if (staged_upload(dst, src, bytes, &e)) {
+      if (e != cudaSuccess) {
+        note_poison(e, "copy");
+        put(msg, len, std::string("copy: ") + cudaGetErrorString(e) + " (an earlier kernel may have failed)");
+        return MMG_E_CUDA;
+      }
+      return 0;
+    }
+  }
+  e = cudaMemcpyAsync(dst, src, bytes, kinds[kind], g_stream);
+  // Host buffers belong to JS and may be released as soon as we return: wait for unstaged transfers
+  // that touch host memory. Device-to-device copies stay asynchronous on the stream.
   if (e == cudaSuccess && kind != 2) e = cudaStreamSynchronize(g_stream);
   if (e != cudaSuccess) {
+    note_poison(e, "copy");
     put(msg, len, std::string("copy: ") + cudaGetErrorString(e) + (kind == 2 ? "" : " (an earlier kernel may have failed)"));
     return e == cudaErrorMemoryAllocation ? MMG_E_OOM : MMG_E_CUDA;
   }
@@ -197,8 +338,10 @@ int copy(void* dst, const void* src, uint64_t bytes, int32_t kind, char* msg, in
 }
 
 int sync(char* msg, int32_t len) {
+  if (int rc = enter("sync", msg, len)) return rc;
   cudaError_t e = cudaStreamSynchronize(g_stream);
   if (e != cudaSuccess) {
+    note_poison(e, "sync");
     put(msg, len, std::string("sync: ") + cudaGetErrorString(e));
     return MMG_E_CUDA;
   }
@@ -208,6 +351,7 @@ int sync(char* msg, int32_t len) {
 int run(const char* op, mmg_call* call) {
   call->err_code = 0;
   call->err[0] = 0;
+  if (int rc = enter(op, call->err, int32_t(sizeof call->err))) return call->err_code = rc;
   Kernel k = find_kernel(op, MMG_CUDA);
   if (!k) {
     std::snprintf(call->err, sizeof call->err, "%s: no CUDA kernel (this op runs on cpu and cuda-emu only)", op);
@@ -216,6 +360,7 @@ int run(const char* op, mmg_call* call) {
   try {
     Call c(call, op);
     k(c);
+    if (debug_sync_mode()) sync_after_launch(op, "its kernels");
     return 0;
   } catch (const Error& e) {
     std::snprintf(call->err, sizeof call->err, "%s", e.what());
@@ -226,6 +371,9 @@ int run(const char* op, mmg_call* call) {
   } catch (const std::exception& e) {
     std::snprintf(call->err, sizeof call->err, "%s: internal error: %s", op, e.what());
     return call->err_code = MMG_E_INTERNAL;
+  } catch (...) {
+    std::snprintf(call->err, sizeof call->err, "%s: internal error (unknown exception)", op);
+    return call->err_code = MMG_E_INTERNAL;
   }
 }
 
@@ -234,13 +382,23 @@ const std::vector<std::string>& op_list() {
   static const std::vector<std::string> names = kernel_names(MMG_CUDA);
   return names;
 }
-int32_t op_count() { return int32_t(op_list().size()); }
+int32_t op_count() {
+  try {
+    return int32_t(op_list().size());
+  } catch (...) {
+    return 0;
+  }
+}
 const char* op_name(int32_t i) { return i >= 0 && i < op_count() ? op_list()[size_t(i)].c_str() : ""; }
 
 void empty_cache() {
-  if (g_stream) cudaStreamSynchronize(g_stream);
-  fft_plans_release();
-  device_empty_cache();
+  try {
+    if (use_device() != cudaSuccess || !poisoned("emptyCache").empty()) return;
+    if (g_stream) cudaStreamSynchronize(g_stream);
+    fft_plans_release();
+    device_empty_cache();
+  } catch (...) {
+  }
 }
 
 void memory_stats(uint64_t* in_use, uint64_t* cached) { device_memory_stats(in_use, cached); }
@@ -251,6 +409,18 @@ const mmg_backend_api kApi = {MMG_BACKEND_ABI_VERSION, "cuda", probe, alloc, fre
 }  // namespace
 
 cudaStream_t stream() { return g_stream; }
+
+void release_for_retry() {
+  cudaStreamSynchronize(g_stream);  // cached blocks may still be read by queued work
+  device_empty_cache();
+}
+
+void sync_after_launch(const char* op, const char* kernel) {
+  const cudaError_t e = cudaStreamSynchronize(g_stream);
+  if (e == cudaSuccess) return;
+  note_poison(e, op);
+  fail(MMG_E_CUDA, op, ": ", kernel, " failed on the device: ", cudaGetErrorString(e), " [MMGRAPH_CUDA_SYNC=1]");
+}
 
 cublasHandle_t cublas(const char* op) {
   std::lock_guard<std::mutex> lk(g_mu);
@@ -271,6 +441,7 @@ cusparseHandle_t cusparse(const char* op) {
 }
 
 void throw_status(const char* op, const char* what, int code, const char* lib, const char* text, bool oom) {
+  if (std::strcmp(lib, "CUDA") == 0) note_poison(cudaError_t(code), op);
   if (oom) {
     uint64_t used = 0, cached = 0;
     device_memory_stats(&used, &cached);

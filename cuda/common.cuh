@@ -9,6 +9,7 @@
 #include <cuda_runtime.h>
 #include <cusparse.h>
 #include <cstdint>
+#include "../native/core/device_counters.h"
 #include "../native/core/registry.h"
 #include "body_common.h"
 
@@ -35,9 +36,36 @@ inline void check(cufftResult r, const char* op, const char* what) {
 // MMG_CUDA_CHECK(c.op(), cudaMemsetAsync(...)): the failing call's text goes into the message.
 #define MMG_CUDA_CHECK(op, expr) ::mmg::cuda::check((expr), (op), #expr)
 
+// Library calls allocate their own device memory (workspaces, plans), which can fail while our
+// allocator holds freed blocks in its cache. On an out-of-memory status the cache is returned to
+// the driver (release_for_retry, backend.cu) and the call made once more.
+inline bool is_oom(cudaError_t e) { return e == cudaErrorMemoryAllocation; }
+inline bool is_oom(cublasStatus_t s) { return s == CUBLAS_STATUS_ALLOC_FAILED; }
+inline bool is_oom(cusparseStatus_t s) { return s == CUSPARSE_STATUS_ALLOC_FAILED; }
+inline bool is_oom(cufftResult r) { return r == CUFFT_ALLOC_FAILED; }
+void release_for_retry();
+template <typename F>
+auto retry_oom(F f) -> decltype(f()) {
+  auto s = f();
+  if (is_oom(s)) {
+    release_for_retry();
+    s = f();
+  }
+  return s;
+}
+// MMG_LIB_CHECK(op, cublasSgemm(...)): MMG_CUDA_CHECK for a library call, with one retry after
+// releasing the cache on out-of-memory.
+#define MMG_LIB_CHECK(op, expr) ::mmg::cuda::check(::mmg::cuda::retry_oom([&] { return (expr); }), (op), #expr)
+
 // Errors a kernel launch reports at once (bad configuration, no image for this device). Faults
-// inside a kernel surface at the next synchronisation (backend sync/copy) as MMG_E_CUDA.
-inline void check_launch(const char* op, const char* kernel) { check(cudaGetLastError(), op, kernel); }
+// inside a kernel surface at the next synchronisation (backend sync/copy) as MMG_E_CUDA, under
+// whichever op synchronizes; MMGRAPH_CUDA_SYNC=1 (debug_sync_mode) waits after every launch
+// instead, so the fault is reported with the op and kernel that caused it.
+void sync_after_launch(const char* op, const char* kernel);
+inline void check_launch(const char* op, const char* kernel) {
+  check(cudaGetLastError(), op, kernel);
+  if (debug_sync_mode()) sync_after_launch(op, kernel);
+}
 
 // The backend's single stream: every kernel, library call and copy is ordered on it, which is
 // also what makes reusing a freed block for the next op safe without events.

@@ -8,6 +8,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include "../native/core/device_counters.h"
 #include "../native/core/tensor.h"
 #include "body_common.h"
 
@@ -39,6 +40,13 @@ inline int64_t csr_check_meta(const Call& c, int i_indptr, int i_indices, const 
   const mmg_tensor& P = c.in(i_indptr);
   MMG_CHECK(P.shape[0] >= 1, MMG_E_SHAPE, c.op(), ": expected ", ip, " with at least one entry, got shape ", shape_str(P));
   return P.shape[0] - 1;
+}
+
+// For a CSR validated when it was moved to the device (the caller's `checked` attribute): the
+// metadata checks only, and nnz from the indices' length (indptr[n_rows] = nnz was checked then).
+inline int64_t csr_checked_nnz(const Call& c, int i_indptr, int i_indices, const char* what) {
+  csr_check_meta(c, i_indptr, i_indices, what);
+  return c.in(i_indices).shape[0];
 }
 
 // Raises check_csr's error for a scan, checking in check_csr's order (indptr[0], monotonicity,

@@ -58,7 +58,7 @@ Plan make_plan(const PlanKey& k, const char* op) {
   } guard{h};
   check(cufftSetAutoAllocation(h, 0), op, "cufftSetAutoAllocation");
   size_t work = 0;
-  check(cufftMakePlanMany(h, 1, n, inembed, istride, idist, onembed, ostride, odist, fft_type(k), batch, &work), op, "cufftMakePlanMany");
+  MMG_LIB_CHECK(op, cufftMakePlanMany(h, 1, n, inembed, istride, idist, onembed, ostride, odist, fft_type(k), batch, &work));
   guard.armed = false;
   return Plan{k, h, work, 0};
 }
@@ -99,14 +99,14 @@ void run_fft(const FftCall& f, const char* op) {
   if (plan->work) check(cufftSetWorkArea(plan->handle, work.as<void>()), op, "cufftSetWorkArea");
   if (f.dtype == MMG_F32) {
     if (f.inverse)
-      check(cufftExecC2R(plan->handle, static_cast<cufftComplex*>(f.in), static_cast<cufftReal*>(f.out)), op, "cufftExecC2R");
+      MMG_LIB_CHECK(op, cufftExecC2R(plan->handle, static_cast<cufftComplex*>(f.in), static_cast<cufftReal*>(f.out)));
     else
-      check(cufftExecR2C(plan->handle, static_cast<cufftReal*>(f.in), static_cast<cufftComplex*>(f.out)), op, "cufftExecR2C");
+      MMG_LIB_CHECK(op, cufftExecR2C(plan->handle, static_cast<cufftReal*>(f.in), static_cast<cufftComplex*>(f.out)));
   } else {
     if (f.inverse)
-      check(cufftExecZ2D(plan->handle, static_cast<cufftDoubleComplex*>(f.in), static_cast<cufftDoubleReal*>(f.out)), op, "cufftExecZ2D");
+      MMG_LIB_CHECK(op, cufftExecZ2D(plan->handle, static_cast<cufftDoubleComplex*>(f.in), static_cast<cufftDoubleReal*>(f.out)));
     else
-      check(cufftExecD2Z(plan->handle, static_cast<cufftDoubleReal*>(f.in), static_cast<cufftDoubleComplex*>(f.out)), op, "cufftExecD2Z");
+      MMG_LIB_CHECK(op, cufftExecD2Z(plan->handle, static_cast<cufftDoubleReal*>(f.in), static_cast<cufftDoubleComplex*>(f.out)));
   }
 }
 

@@ -17,6 +17,7 @@ import * as path from 'path';
 import { MmgError } from './errors';
 import { cudaInstallHint, cudaManifest, findCudaLibraries, nvidiaDriverVersion, preloadCudaLibraries, type CudaLibraryInfo, type CudaManifest } from './cuda_runtime';
 import { loadAddon, packageRoot } from './native/load';
+import type { DeviceCounts } from './native/types';
 import type { Device } from './tensor';
 
 /** Why the CUDA backend cannot run here, as a stable code (the text is in `reason`). */
@@ -228,6 +229,16 @@ export function defaultDevice(): Device {
  */
 export function synchronize(): void {
   loadAddon().synchronize();
+}
+
+/**
+ * Counts since the last reset: kernel launches, host↔device copies and stream synchronizations.
+ * cuda-emu counts everything a GPU would pay for the same calls (launches and in-op round trips
+ * included); on cuda only the copies and the reads that wait for the stream are counted. `reset`
+ * zeroes them after reading.
+ */
+export function deviceCounters(reset = false): DeviceCounts {
+  return loadAddon().deviceCounters(reset);
 }
 
 /** Bytes in use and cached by mmgraph's caching allocators (host, and the GPU when the CUDA backend is loaded). */

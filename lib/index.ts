@@ -9,7 +9,7 @@ export { LambdaLR, mmrecLrLambda } from './optim/schedule';
 export { CsrMatrix, type CsrDType, type FromCooOptions } from './sparse/csr';
 export * from './graph';
 export { loadAddon } from './native/load';
-export { backends, useDevice, defaultDevice, cudaLibraryPath, synchronize, memoryStats, emptyCache, type BackendInfo, type BackendUnavailableCode } from './backends';
+export { backends, useDevice, defaultDevice, cudaLibraryPath, synchronize, memoryStats, emptyCache, deviceCounters, type BackendInfo, type BackendUnavailableCode } from './backends';
 export * from './data';
 export * from './eval';
 export * from './models';

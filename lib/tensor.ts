@@ -104,6 +104,13 @@ export class Tensor {
   gradNode: GradNode | null = null;
   /** Optional label, used in error messages and parameter listings. */
   name?: string;
+  /**
+   * @internal Set on int index tensors whose values were checked on the host where they were born
+   * (lib/nn/batch.ts): every value lies in [0, bound), and `host` holds them, so models need not
+   * read them back from the device. gather/scatter pass `checked` to their kernels when the bound
+   * fits, which spares the device a scan and a round trip (MMGRAPH_CUDA_CHECK=1 scans anyway).
+   */
+  hostIndex?: { host: Int32Array; bound: number };
   private handle_: NativeHandle | null;
   private view_: AnyTypedArray | null = null;
 

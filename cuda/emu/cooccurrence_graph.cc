@@ -15,6 +15,9 @@ namespace {
 template <typename T>
 void emit(Call& c, int64_t n, const std::vector<int64_t>& off, const std::vector<int32_t>& cnt, const std::vector<double>& kv,
           const std::vector<int32_t>& kj, const std::vector<double>& dinv) {
+  count_d2h();  // the .cu reads the kept counts back and sends the row pointers (and waits)
+  count_h2d();
+  count_sync();
   const CoocHostOut<T> o = cooc_host_outputs<T>(c, n, cnt.data());
   emu::for_threads(n, [&](int64_t r) { body::cooc_emit(r, off.data(), cnt.data(), o.p, kv.data(), kj.data(), dinv.data(), o.j, o.v); });
 }
@@ -31,6 +34,8 @@ void cooccurrence_graph_emu(Call& c) {
       if (r < n && bad[1] == kCoocNone && body::cooc_row_unsorted(tp, tj, r)) bad[1] = uint64_t(r);
       if (r < a.n_users && bad[2] == kCoocNone && body::cooc_pair_missing(rp, rj, tp, tj, r)) bad[2] = uint64_t(r);
     }
+    count_launch();  // cooccurrence_graph.cu: one structure scan, its three results read back
+    count_d2h();
     cooc_report(c, bad[0], bad[1], bad[2]);
   }
 
@@ -42,6 +47,9 @@ void cooccurrence_graph_emu(Call& c) {
     off[size_t(i) + 1] = off[size_t(i)] + bound[size_t(i)];
     kmax = std::max<int64_t>(kmax, bound[size_t(i)]);
   }
+  count_d2h();  // the .cu forms these offsets on the host: bounds read back, offsets sent (and waited for)
+  count_h2d();
+  count_sync();
   const int64_t kept = off[size_t(n)];
   std::vector<double> kv(static_cast<size_t>(kept));
   std::vector<int32_t> kj(static_cast<size_t>(kept));

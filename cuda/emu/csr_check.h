@@ -12,6 +12,8 @@ inline int64_t check_csr(const Call& c, int i_indptr, int i_indices, int64_t n_c
   const int32_t* p = ptr<int32_t>(c.in(i_indptr));
   const int32_t* j = ptr<int32_t>(c.in(i_indices));
   const int64_t nnz = c.in(i_indices).shape[0];
+  count_launch();  // csr_check.cu: one scan kernel, then one record read back
+  count_d2h();
   CsrScan s;
   s.p0 = p[0];
   s.pn = p[n_rows];

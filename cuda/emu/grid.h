@@ -5,6 +5,7 @@
 #pragma once
 #include <algorithm>
 #include <cstdint>
+#include "../../native/core/device_counters.h"
 #include "../../native/core/parallel.h"
 #include "../../native/core/registry.h"
 #include "../body_common.h"
@@ -12,10 +13,28 @@
 namespace mmg {
 namespace emu {
 
+// Launch accounting: a grid started from inside another grid's body is part of that launch (a
+// host twin's helper, not a separate kernel), so only the outermost one counts. The flag is per
+// thread and is set on the pool threads that run the body too.
+inline thread_local bool t_in_launch = false;
+struct LaunchScope {
+  bool outer;
+  LaunchScope() : outer(!t_in_launch) {
+    if (outer) count_launch();
+  }
+};
+struct InBody {
+  bool prev;
+  InBody() : prev(t_in_launch) { t_in_launch = true; }
+  ~InBody() { t_in_launch = prev; }
+};
+
 // Every "thread" i in [0, n) of a grid-stride kernel.
 template <typename F>
 void for_threads(int64_t n, F f) {
+  LaunchScope launch;
   parallel_for(n, 1 << 14, [&](int64_t b, int64_t e) {
+    InBody in;
     for (int64_t i = b; i < e; ++i) f(i);
   });
 }
@@ -24,7 +43,9 @@ void for_threads(int64_t n, F f) {
 // used only to size the host chunks.
 template <typename F>
 void for_blocks(int64_t nb, int64_t work, F f) {
+  LaunchScope launch;
   parallel_for(nb, std::max<int64_t>(1, (1 << 14) / std::max<int64_t>(work, 1)), [&](int64_t b, int64_t e) {
+    InBody in;
     for (int64_t i = b; i < e; ++i) f(i);
   });
 }
@@ -55,6 +76,9 @@ namespace emu {
 // Twin of cuda::check_indices: the smallest bad position, like the GPU's atomicMin.
 template <typename I>
 void check_indices(const char* op, const I* idx, int64_t count, int64_t n) {
+  if (count == 0) return;
+  count_launch();  // index_check.cu: one scan kernel, then the first bad position read back
+  count_d2h();
   for (int64_t i = 0; i < count; ++i)
     if (!body::index_in_range(idx[i], n))
       fail(MMG_E_DATA, op, ": expected indices in [0, ", n, "), got idx[", i, "] = ", static_cast<int64_t>(idx[i]));

@@ -18,6 +18,7 @@ void knn(Call& c, const KnnPlan& p) {
   const int64_t n = p.n, k = p.k;
   std::vector<double> inv(static_cast<size_t>(n));
   emu::for_threads(n, [&](int64_t r) { inv[size_t(r)] = body::knn_inv_norm(x, r, p.f); });
+  count_d2h();  // knn_graph.cu reads the first bad row back before going on
   for (int64_t r = 0; r < n; ++r)
     if (body::knn_norm_bad(inv[size_t(r)])) knn_bad_norm(c, r, inv[size_t(r)]);
 

@@ -12,6 +12,7 @@
 #include "../../native/core/parallel.h"
 #include "../../native/core/tensor.h"
 #include "../lib_calls.h"
+#include "grid.h"
 
 namespace mmg {
 namespace emu {
@@ -24,6 +25,7 @@ namespace emu {
 // cublas<t>gemm: column-major C[m×n] = alpha·op(A)·op(B) + beta·C.
 template <typename T>
 void cublas_gemm(const GemmCall& g, const char* op) {
+  LaunchScope launch;  // the library call counts as one launch, whatever it runs inside
   const int64_t a_rows = g.trans_a ? g.k : g.m, b_rows = g.trans_b ? g.n : g.k;
   if (g.m < 0 || g.n < 0 || g.k < 0) invalid_value(op, "cublas gemm", "negative size");
   if (g.lda < std::max<int64_t>(1, a_rows)) invalid_value(op, "cublas gemm", "lda " + std::to_string(g.lda) + " < rows of A " + std::to_string(a_rows));
@@ -84,6 +86,7 @@ void cusparse_spmm_impl(const SpmmCall& s, const char* op) {
 
 template <typename T>
 void cusparse_spmm(const SpmmCall& s, const char* op) {
+  LaunchScope launch;  // the library call counts as one launch, whatever it runs inside
   const char* call = "cusparseSpMM";
   if (s.rows < 0 || s.cols < 0 || s.nnz < 0 || s.n < 0) invalid_value(op, call, "negative size");
   if (s.index_dtype != MMG_I32 && s.index_dtype != MMG_I64) invalid_value(op, call, "index type is neither 32- nor 64-bit");
@@ -131,6 +134,7 @@ inline void dft_table(int64_t n, std::vector<double>& c, std::vector<double>& s)
 // leaves undefined. Otherwise C2R reads only Re X_0 and Re X_{n/2}.
 template <typename T>
 void cufft_exec(const FftCall& f, const char* op) {
+  LaunchScope launch;  // the library call counts as one launch, whatever it runs inside
   const bool dbl = f.dtype == MMG_F64;
   const char* call = f.inverse ? (dbl ? "cufftExecZ2D" : "cufftExecC2R") : (dbl ? "cufftExecD2Z" : "cufftExecR2C");
   if (f.n < 1 || f.batch < 1) invalid_value(op, call, "transform size " + std::to_string(f.n) + " and batch " + std::to_string(f.batch) + " must be >= 1");

@@ -10,7 +10,8 @@ namespace {
 void scatter_add_rows_emu(Call& c) {
   const ScatterPlan p = scatter_add_rows_check(c);
   const mmg_tensor &X = c.in(0), &Idx = c.in(1);
-  MMG_INDEX_SWITCH(Idx.dtype, I, c, emu::check_indices(c.op(), ptr<I>(Idx), p.b, p.n));
+  if (device_data_check_needed(scatter_add_rows_checked(c)))
+    MMG_INDEX_SWITCH(Idx.dtype, I, c, emu::check_indices(c.op(), ptr<I>(Idx), p.b, p.n));
   mmg_tensor& Y = c.out({p.n, p.d}, X.dtype);
   std::memset(Y.data, 0, size_t(p.n * p.d) * dtype_size(X.dtype));
   MMG_INDEX_SWITCH(Idx.dtype, I, c, MMG_FLOAT_SWITCH(X.dtype, T, c, {

@@ -17,6 +17,10 @@ void check_finite(const Call& c, const T* u, int64_t nu, const T* it, int64_t ni
   const T* src[2] = {u, it};
   const int64_t count[2] = {nu, ni};
   const char* what[2] = {"user", "item"};
+  // score_topk.cu: a scan kernel per non-empty operand, then both results read back at once.
+  if (nu > 0) count_launch();
+  if (ni > 0) count_launch();
+  count_d2h();
   for (int w = 0; w < 2; ++w)
     for (int64_t i = 0; i < count[w]; ++i)
       if (!body::hd_isfinite(src[w][i])) score_topk_not_finite(c, what[w], double(src[w][i]), i, d);

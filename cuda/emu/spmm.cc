@@ -11,7 +11,8 @@ namespace {
 
 void spmm_emu(Call& c) {
   spmm_check_inputs(c);
-  const int64_t nnz = emu::check_csr(c, 0, 1, c.in(3).shape[0], "A");
+  const int64_t nnz = device_data_check_needed(spmm_csr_checked(c)) ? emu::check_csr(c, 0, 1, c.in(3).shape[0], "A")
+                                                                     : csr_checked_nnz(c, 0, 1, "A");
   const SpmmCall s = spmm_setup(c, nnz);
   if (s.rows == 0 || s.n == 0) return;
   std::memset(s.C, 0, size_t(s.rows * s.n) * dtype_size(s.dtype));

@@ -6,6 +6,7 @@
 // d ≤ 256 embeddings this library trains, a warp-per-row variant would be the next step.
 #pragma once
 #include "../../native/core/tensor.h"
+#include "../block_reduce.h"
 #include "../body_common.h"
 
 namespace mmg {
@@ -14,7 +15,8 @@ namespace body {
 template <typename T>
 MMG_HD T bpr_margin(const T* u, const T* p, const T* n, int64_t d) {
   T s = T(0);
-  for (int64_t j = 0; j < d; ++j) s += u[j] * (p[j] - n[j]);
+  // Not contracted into FMAs (mul_rn, block_reduce.h): the GPU then rounds like the host.
+  for (int64_t j = 0; j < d; ++j) s = add_rn(s, mul_rn(u[j], sub_rn(p[j], n[j])));
   return s;
 }
 

@@ -2,12 +2,14 @@
 // Forward, deterministic, two passes: block b sums x² over its chunk [b·kChunk, (b+1)·kChunk)
 // into partial[b] (thread-strided partials in double, then the shared-memory tree); one block
 // then sums the partials the same way and takes the square root. cuda-emu runs the same chunks,
-// strides and tree (emu::block_sum), so it rounds exactly like the GPU up to FMA contraction.
+// strides and tree (emu::block_sum), and the squares are not contracted into FMAs (mul_rn), so it
+// rounds exactly like the GPU.
 // Backward: one thread per element, dx = k·x with k = g/y (0 where y = 0).
 #pragma once
 #include <cmath>
 #include <string>
 #include "../../native/core/tensor.h"
+#include "../block_reduce.h"
 #include "../body_common.h"
 
 namespace mmg {
@@ -22,7 +24,7 @@ template <typename T>
 MMG_HD double frob_partial(const T* x, int64_t n, int64_t b, int t) {
   const int64_t lo = b * kFrobChunk, hi = hd_min(n, lo + kFrobChunk);
   double s = 0;
-  for (int64_t j = lo + t; j < hi; j += kBlock) s += double(x[j]) * double(x[j]);
+  for (int64_t j = lo + t; j < hi; j += kBlock) s += mul_rn(double(x[j]), double(x[j]));
   return s;
 }
 

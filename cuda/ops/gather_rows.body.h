@@ -2,6 +2,7 @@
 // on the device first, then one thread per output element copies it (any dtype, moved as 4- or
 // 8-byte words).
 #pragma once
+#include "../../native/core/device_counters.h"
 #include "../../native/core/tensor.h"
 #include "../body_common.h"
 
@@ -19,6 +20,11 @@ MMG_HD void gather_elem(int64_t i, const E* x, const I* idx, int64_t d, E* y) {
 struct GatherPlan {
   int64_t n, d, b;
 };
+
+// Attribute 0 (`checked`, optional): 1 when every index is known to lie in [0, n) because it was
+// checked on the host where the batch was built (lib/nn/batch.ts); the device scan, a round trip,
+// then runs only under MMGRAPH_CUDA_CHECK=1. The CPU kernel always checks (it costs no sync there).
+inline bool gather_rows_checked(const Call& c) { return c.attr_int_or(0, 0) != 0; }
 
 inline GatherPlan gather_rows_check(Call& c) {
   c.expect_inputs(2, 2);

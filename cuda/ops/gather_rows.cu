@@ -25,7 +25,7 @@ void gather_rows_cuda(Call& c) {
   const mmg_tensor &X = c.in(0), &Idx = c.in(1);
   mmg_tensor& Y = c.out({p.b, p.d}, X.dtype);
   MMG_INDEX_SWITCH(Idx.dtype, I, c, {
-    check_indices(c.op(), Idx.data, Idx.dtype, p.b, p.n);
+    if (device_data_check_needed(gather_rows_checked(c))) check_indices(c.op(), Idx.data, Idx.dtype, p.b, p.n);
     if (p.b * p.d > 0) launch(X, ptr<I>(Idx), p, Y);
   });
   check_launch(c.op(), "gather_kernel");

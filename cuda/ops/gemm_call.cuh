@@ -15,13 +15,17 @@ inline void run_gemm(const GemmCall& g, const char* op) {
   const cublasOperation_t ta = g.trans_a ? CUBLAS_OP_T : CUBLAS_OP_N, tb = g.trans_b ? CUBLAS_OP_T : CUBLAS_OP_N;
   if (g.dtype == MMG_F32) {
     const float alpha = float(g.alpha), beta = float(g.beta);
-    check(cublasSgemm(h, ta, tb, m, n, k, &alpha, static_cast<const float*>(g.A), lda, static_cast<const float*>(g.B), ldb, &beta,
-                      static_cast<float*>(g.C), ldc),
+    check(retry_oom([&] {
+            return cublasSgemm(h, ta, tb, m, n, k, &alpha, static_cast<const float*>(g.A), lda, static_cast<const float*>(g.B), ldb,
+                               &beta, static_cast<float*>(g.C), ldc);
+          }),
           op, "cublasSgemm");
   } else {
     const double alpha = g.alpha, beta = g.beta;
-    check(cublasDgemm(h, ta, tb, m, n, k, &alpha, static_cast<const double*>(g.A), lda, static_cast<const double*>(g.B), ldb,
-                      &beta, static_cast<double*>(g.C), ldc),
+    check(retry_oom([&] {
+            return cublasDgemm(h, ta, tb, m, n, k, &alpha, static_cast<const double*>(g.A), lda, static_cast<const double*>(g.B),
+                               ldb, &beta, static_cast<double*>(g.C), ldc);
+          }),
           op, "cublasDgemm");
   }
 }

@@ -39,7 +39,7 @@ constexpr double kInfonceNormEps = 1e-12;
 template <typename T>
 MMG_HD T l2_normalize_row(const T* x, int64_t d, T* out) {
   double s = 0;
-  for (int64_t j = 0; j < d; ++j) s += double(x[j]) * double(x[j]);
+  for (int64_t j = 0; j < d; ++j) s += mul_rn(double(x[j]), double(x[j]));  // no FMA: rounds as on the host
   const T norm = static_cast<T>(hd_sqrt(s));
   const T eps = static_cast<T>(kInfonceNormEps);
   const T denom = norm < eps ? eps : norm;

@@ -15,6 +15,7 @@
 #pragma once
 #include <cmath>
 #include "../../native/core/tensor.h"
+#include "../block_reduce.h"
 #include "../body_common.h"
 #include "topk_rows.body.h"
 
@@ -25,7 +26,7 @@ namespace body {
 template <typename T>
 MMG_HD double knn_inv_norm(const T* x, int64_t r, int64_t f) {
   double s = 0;
-  for (int64_t q = 0; q < f; ++q) s += double(x[r * f + q]) * double(x[r * f + q]);
+  for (int64_t q = 0; q < f; ++q) s += mul_rn(double(x[r * f + q]), double(x[r * f + q]));  // no FMA: rounds as on the host
   return 1.0 / hd_sqrt(s);
 }
 

@@ -3,6 +3,7 @@
 // mul_backward: dB = g ⊙ A, one thread per element, or with B broadcast the column sums of
 // g ⊙ A in double (the deterministic two-pass body::col_sum, elementwise.body.h).
 #pragma once
+#include "../block_reduce.h"
 #include "elementwise.body.h"
 
 namespace mmg {
@@ -19,7 +20,9 @@ template <typename T>
 struct MulBackwardTerm {
   const T *g, *a;
   int64_t nc;
-  MMG_HD double operator()(int64_t r, int64_t j) const { return double(g[r * nc + j]) * double(a[r * nc + j]); }
+  // mul_rn: the product must not fuse with col_sum's running add, or the GPU would round unlike
+  // cuda-emu and the CPU.
+  MMG_HD double operator()(int64_t r, int64_t j) const { return mul_rn(double(g[r * nc + j]), double(a[r * nc + j])); }
 };
 template <typename T>
 struct MulBackwardEmit {

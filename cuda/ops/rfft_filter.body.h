@@ -25,6 +25,7 @@
 #include <cmath>
 #include <string>
 #include "../../native/core/tensor.h"
+#include "../block_reduce.h"
 #include "../body_common.h"
 #include "../lib_calls.h"
 
@@ -33,16 +34,17 @@ namespace body {
 
 MMG_HD bool spectral_edge_bin(int64_t k, int64_t bins) { return k == 0 || k == bins - 1; }
 
-// z = x·y and z = x·conj(y) on (re, im) pairs, in the CPU's operation order.
+// z = x·y and z = x·conj(y) on (re, im) pairs, in the CPU's operation order, each product rounded
+// on its own (mul_rn: nvcc would otherwise fuse one product into the add as an FMA).
 template <typename T>
 MMG_HD void cmul(T xr, T xi, T yr, T yi, T& zr, T& zi) {
-  zr = xr * yr - xi * yi;
-  zi = xr * yi + xi * yr;
+  zr = sub_rn(mul_rn(xr, yr), mul_rn(xi, yi));
+  zi = add_rn(mul_rn(xr, yi), mul_rn(xi, yr));
 }
 template <typename T>
 MMG_HD void cmul_conj(T xr, T xi, T yr, T yi, T& zr, T& zi) {
-  zr = xr * yr + xi * yi;
-  zi = xi * yr - xr * yi;
+  zr = add_rn(mul_rn(xr, yr), mul_rn(xi, yi));
+  zi = sub_rn(mul_rn(xi, yr), mul_rn(xr, yi));
 }
 
 // Stores z·s at bin i (complex element i of a [rows, bins] spectrum), Im 0 at the edge bins.

@@ -6,6 +6,7 @@
 // sources in increasing b, which is the CPU's order, so it matches the CPU exactly.
 #pragma once
 #include <string>
+#include "../../native/core/device_counters.h"
 #include "../../native/core/tensor.h"
 #include "../body_common.h"
 
@@ -24,6 +25,10 @@ MMG_HD int64_t scatter_dest(int64_t i, const I* idx, int64_t d) {
 struct ScatterPlan {
   int64_t b, d, n;
 };
+
+// Attribute 1 (`checked`, optional): as gather_rows' attribute 0 (the backward of a gather passes
+// the same host-checked indices on).
+inline bool scatter_add_rows_checked(const Call& c) { return c.attr_int_or(1, 0) != 0; }
 
 inline ScatterPlan scatter_add_rows_check(Call& c) {
   c.expect_inputs(2, 2);

@@ -15,7 +15,8 @@ __global__ void scatter_add_kernel(int64_t total, const T* x, const I* idx, int6
 void scatter_add_rows_cuda(Call& c) {
   const ScatterPlan p = scatter_add_rows_check(c);
   const mmg_tensor &X = c.in(0), &Idx = c.in(1);
-  MMG_INDEX_SWITCH(Idx.dtype, I, c, check_indices(c.op(), Idx.data, Idx.dtype, p.b, p.n));
+  if (device_data_check_needed(scatter_add_rows_checked(c)))
+    MMG_INDEX_SWITCH(Idx.dtype, I, c, check_indices(c.op(), Idx.data, Idx.dtype, p.b, p.n));
   mmg_tensor& Y = c.out({p.n, p.d}, X.dtype);
   const uint64_t bytes = uint64_t(p.n * p.d) * dtype_size(X.dtype);
   if (bytes) MMG_CUDA_CHECK(c.op(), cudaMemsetAsync(Y.data, 0, bytes, stream()));

@@ -11,6 +11,11 @@
 
 namespace mmg {
 
+// Attribute 0 (`checked`, optional): 1 when A was validated as it moved to the device
+// (CsrMatrix.to), so the per-call scan, which costs a device round trip, is skipped unless
+// MMGRAPH_CUDA_CHECK=1 (native/core/device_counters.h). The CPU kernel always checks.
+inline bool spmm_csr_checked(const Call& c) { return c.attr_int_or(0, 0) != 0; }
+
 // The CPU kernel's checks that precede check_csr (no data read), in its order.
 inline void spmm_check_inputs(Call& c) {
   c.expect_inputs(4, 4);

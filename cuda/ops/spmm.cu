@@ -6,6 +6,7 @@
 // Y is cleared first: with beta = 0 cuSPARSE must not need to read C, but the caching allocator
 // hands back old bytes (possibly NaN) and the docs do not promise that 0·C is skipped.
 #include "../common.cuh"
+#include "../csr_check.body.h"
 #include "../csr_check.cuh"
 #include "spmm.body.h"
 
@@ -41,18 +42,19 @@ void run_spmm(const SpmmCall& s, const char* op) {
   const void* alpha = s.dtype == MMG_F32 ? static_cast<const void*>(&af) : static_cast<const void*>(&ad);
   const void* beta = s.dtype == MMG_F32 ? static_cast<const void*>(&bf) : static_cast<const void*>(&bd);
   size_t bytes = 0;
-  check(cusparseSpMM_bufferSize(h, op_a, CUSPARSE_OPERATION_NON_TRANSPOSE, alpha, d.a, d.b, beta, d.c, dt, CUSPARSE_SPMM_CSR_ALG2,
-                                &bytes),
+  check(retry_oom([&] { return cusparseSpMM_bufferSize(h, op_a, CUSPARSE_OPERATION_NON_TRANSPOSE, alpha, d.a, d.b, beta, d.c, dt, CUSPARSE_SPMM_CSR_ALG2,
+                                &bytes); }),
         op, "cusparseSpMM_bufferSize");
   Scratch work(bytes, op);
-  check(cusparseSpMM(h, op_a, CUSPARSE_OPERATION_NON_TRANSPOSE, alpha, d.a, d.b, beta, d.c, dt, CUSPARSE_SPMM_CSR_ALG2,
-                     work.as<void>()),
+  check(retry_oom([&] { return cusparseSpMM(h, op_a, CUSPARSE_OPERATION_NON_TRANSPOSE, alpha, d.a, d.b, beta, d.c, dt, CUSPARSE_SPMM_CSR_ALG2,
+                     work.as<void>()); }),
         op, "cusparseSpMM");
 }
 
 void spmm_cuda(Call& c) {
   spmm_check_inputs(c);
-  const int64_t nnz = check_csr(c, 0, 1, c.in(3).shape[0], "A");
+  const int64_t nnz = device_data_check_needed(spmm_csr_checked(c)) ? check_csr(c, 0, 1, c.in(3).shape[0], "A")
+                                                                     : csr_checked_nnz(c, 0, 1, "A");
   const SpmmCall s = spmm_setup(c, nnz);
   if (s.rows == 0 || s.n == 0) return;
   MMG_CUDA_CHECK(c.op(), cudaMemsetAsync(s.C, 0, uint64_t(s.rows * s.n) * dtype_size(s.dtype), stream()));

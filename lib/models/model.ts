@@ -35,6 +35,10 @@ export interface Batch {
   pos: Tensor; // int32 [B]
   neg: Tensor; // int32 [B]
   size: number;
+  /** The same ids on the host, when the batch was built there (the trainer's batches). */
+  host?: { users: Int32Array; pos: Int32Array; neg: Int32Array };
+  /** Where the tensors live (lets a model re-index a lazy batch without uploading it). */
+  device?: Device;
 }
 
 export interface LossResult {

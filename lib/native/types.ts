@@ -6,6 +6,14 @@ export interface NativeHandle {
   meta(): number[];
 }
 
+/** What a GPU would pay since the last reset (native/core/device_counters.h). */
+export interface DeviceCounts {
+  launches: number;
+  h2d: number;
+  d2h: number;
+  syncs: number;
+}
+
 export interface NativeAddon {
   TensorHandle: new (...args: never[]) => NativeHandle;
   run(op: string, device: number, inputs: Array<NativeHandle | null>, attrs: number[] | Float64Array): NativeHandle[];
@@ -17,6 +25,7 @@ export interface NativeAddon {
   memoryStats(): Record<string, number>;
   emptyCache(): void;
   synchronize(): void;
+  deviceCounters(reset?: boolean): DeviceCounts;
   setNumThreads(n: number): void;
   numThreads(): number;
   loadCuda(path?: string): { ok: boolean; status: string };

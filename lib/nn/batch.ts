@@ -1,6 +1,55 @@
-/** Batch index helpers shared by the models' losses. */
-import { tensor, type Tensor } from '../tensor';
+/**
+ * Batch index helpers shared by the models' losses. Batch indices are born on the host, so they
+ * are range-checked here, once, and carry their host values along (Tensor.hostIndex): a device
+ * then neither scans them inside every gather/scatter nor sends them back for the host to read,
+ * each of which would drain the stream (issue 11).
+ */
+import { MmgError } from '../errors';
+import { tensor, type Device, type Tensor } from '../tensor';
 import type { Batch } from '../models/model';
+
+/**
+ * An int32 index tensor on `device` from host values, every one checked to lie in [0, bound)
+ * (MMG_E_DATA naming the first that does not, as the kernels' own checks would). `values` must
+ * not be modified afterwards: the tensor keeps it as its host copy.
+ */
+export function checkedIndex(values: Int32Array, bound: number, device: Device, what = 'batch'): Tensor {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < 0 || v >= bound) throw new MmgError(`${what}: expected indices in [0, ${bound}), got idx[${i}] = ${v}`, 'MMG_E_DATA');
+  }
+  const t = tensor(values, [values.length], { dtype: 'int32', device });
+  t.hostIndex = { host: values, bound };
+  return t;
+}
+
+/** The values of an int32 index tensor on the host: its host copy when it has one, else read back. */
+export function hostIndices(idx: Tensor): Int32Array {
+  return idx.hostIndex?.host ?? Int32Array.from(idx.toTypedArray() as ArrayLike<number>, Number);
+}
+
+/**
+ * A Batch over the sampler's host arrays whose device tensors are uploaded on first use (a model
+ * that re-indexes the batch, like SMORE through batchRows, never uploads the raw ids).
+ */
+export function lazyBatch(users: Int32Array, pos: Int32Array, neg: Int32Array, nUsers: number, nItems: number, device: Device): Batch {
+  const made: Partial<Record<'users' | 'pos' | 'neg', Tensor>> = {};
+  const get = (k: 'users' | 'pos' | 'neg', a: Int32Array, n: number) => (made[k] ??= checkedIndex(a, n, device, `batch ${k}`));
+  return {
+    get users() {
+      return get('users', users, nUsers);
+    },
+    get pos() {
+      return get('pos', pos, nItems);
+    },
+    get neg() {
+      return get('neg', neg, nItems);
+    },
+    size: users.length,
+    host: { users, pos, neg },
+    device,
+  };
+}
 
 /**
  * The distinct nodes a batch touches (users, then items as U + i, each ascending) and, for every
@@ -8,9 +57,9 @@ import type { Batch } from '../models/model';
  * `rows` then serves every loss term that only reads batch rows (spec/cost.md R4).
  */
 export function batchRows(batch: Batch, nUsers: number): { rows: Tensor; users: Tensor; pos: Tensor; neg: Tensor } {
-  const users = batch.users.toTypedArray() as Int32Array;
-  const pos = batch.pos.toTypedArray() as Int32Array;
-  const neg = batch.neg.toTypedArray() as Int32Array;
+  const users = batch.host?.users ?? hostIndices(batch.users);
+  const pos = batch.host?.pos ?? hostIndices(batch.pos);
+  const neg = batch.host?.neg ?? hostIndices(batch.neg);
   const nodes = [...new Set(users)].sort((a, b) => a - b);
   const items = [...new Set([...pos, ...neg])].sort((a, b) => a - b);
   const at = new Map<number, number>();
@@ -18,14 +67,21 @@ export function batchRows(batch: Batch, nUsers: number): { rows: Tensor; users: 
   items.forEach((i, q) => at.set(nUsers + i, nodes.length + q));
   const rows = Int32Array.from([...nodes, ...items.map((i) => nUsers + i)]);
   const local = (ids: Int32Array, offset: number) => Int32Array.from(ids, (v) => at.get(offset + v)!);
-  const device = batch.users.device;
-  const t = (a: Int32Array) => tensor(a, [a.length], { dtype: 'int32', device });
-  return { rows: t(rows), users: t(local(users, 0)), pos: t(local(pos, nUsers)), neg: t(local(neg, nUsers)) };
+  const device = batch.device ?? batch.users.device;
+  const nRows = rows.length;
+  // rows index the whole graph (bounded by its largest entry + 1); the local ids index `rows`.
+  const t = (a: Int32Array, bound: number, what: string) => checkedIndex(a, bound, device, what);
+  return {
+    rows: t(rows, nRows ? rows[nRows - 1] + 1 : 0, 'batch rows'),
+    users: t(local(users, 0), nRows, 'batch users'),
+    pos: t(local(pos, nUsers), nRows, 'batch pos'),
+    neg: t(local(neg, nUsers), nRows, 'batch neg'),
+  };
 }
 
 /** The distinct values of an int index tensor in first-appearance order, and where each entry maps. */
 export function uniqueRows(idx: Tensor): { ids: Int32Array; uniq: Tensor; inverse: Tensor } {
-  const ids = idx.toTypedArray();
+  const ids = hostIndices(idx);
   const pos = new Map<number, number>();
   const inv = new Int32Array(ids.length);
   const uniq: number[] = [];
@@ -42,7 +98,7 @@ export function uniqueRows(idx: Tensor): { ids: Int32Array; uniq: Tensor; invers
   const u32 = Int32Array.from(uniq);
   return {
     ids: u32,
-    uniq: tensor(u32, [u32.length], { device: idx.device }),
-    inverse: tensor(inv, [inv.length], { device: idx.device }),
+    uniq: idx.hostIndex ? checkedIndex(u32, idx.hostIndex.bound, idx.device, 'unique rows') : tensor(u32, [u32.length], { device: idx.device }),
+    inverse: checkedIndex(inv, u32.length, idx.device, 'unique rows inverse'),
   };
 }

@@ -64,6 +64,12 @@ export class CsrMatrix {
   /** True on a cached transpose: `transposed` then points back at its owner, which it must not free. */
   private isCachedTranspose = false;
   private disposed_ = false;
+  /**
+   * True on a device copy whose structure was checked when it was made (to()): indptr starts at 0,
+   * never decreases and ends at nnz, every index lies in [0, nCols). spmm then skips the per-call
+   * scan on the device, a full round trip each (issue 11). Never set on a host matrix.
+   */
+  validated = false;
 
   /**
    * Wraps tensors that already form a coalesced CSR (indptr int32 [nRows+1], indices int32 [nnz],
@@ -169,10 +175,15 @@ export class CsrMatrix {
    */
   to(device: Device): CsrMatrix {
     this.assertLive('CsrMatrix.to');
+    // On a host device the transpose runs check_csr over this matrix (native/ops/csr_transpose.cc)
+    // and builds a valid CSR itself, so both copies are known valid when they leave the host.
     const t = this.device === 'cuda' ? null : this.transpose();
+    const valid = device !== 'cpu' && (t !== null || this.validated);
     const out = new CsrMatrix(this.nRows, this.nCols, this.indptr.to(device), this.indices.to(device), this.values.to(device));
+    out.validated = valid;
     if (t) {
       const tt = new CsrMatrix(t.nRows, t.nCols, t.indptr.to(device), t.indices.to(device), t.values.to(device));
+      tt.validated = valid;
       tt.transposed = out;
       tt.isCachedTranspose = true;
       out.transposed = tt;

@@ -13,7 +13,7 @@ import { MmgError } from '../errors';
 import { emptyCache } from '../backends';
 import { backward, noGrad } from '../autograd/tape';
 import { tidy, keep } from '../autograd/scope';
-import { tensor, type Tensor, type DType, type Device } from '../tensor';
+import { type Tensor, type DType, type Device } from '../tensor';
 import { Adam, type AdamState } from '../optim/adam';
 import { mmrecLrLambda } from '../optim/schedule';
 import { TrainSampler, type SamplerState } from '../data/sampler';
@@ -21,6 +21,9 @@ import { round4 } from '../eval/metrics';
 import type { Dataset } from '../data/dataset';
 import { evaluateSplit, type SplitResult } from '../eval/evaluate_model';
 import { modelFactory, type Model, type Batch } from '../models/model';
+import { lazyBatch } from '../nn/batch';
+import { concatRows } from '../ops/concat_rows';
+import { reshape } from '../ops/reshape';
 import { Prng, type PrngState } from '../data/prng';
 import { coldStartSpec, type ColdStartSpec } from '../data/cold_start';
 import { saveModelFile, modelFileTensors } from '../io/model_file';
@@ -181,6 +184,16 @@ interface ResumeState {
   dropoutRng: PrngState;
 }
 
+/**
+ * The values of scalar tensors. On a device they are gathered into one tensor and read in one
+ * copy: each read drains the stream, so one per step instead of one per loss part (issue 11).
+ */
+function readScalars(ts: Tensor[]): number[] {
+  if (ts.length === 1 || ts.every((t) => t.device === 'cpu') || !ts.every((t) => t.dtype === ts[0].dtype && t.size === 1))
+    return ts.map((t) => t.item());
+  return noGrad(() => tidy(() => concatRows(ts.map((t) => reshape(t, [1, 1]))).toArray()));
+}
+
 export function train(dataset: Dataset, modelName: string, modelConfig: Record<string, unknown> = {}, options: TrainOptions = {}): TrainResult {
   const o = resolveTrainOptions(modelName, options);
   // The default cutoffs that a small catalogue cannot fill are dropped (as `mmgraph eval` does);
@@ -279,16 +292,14 @@ export function train(dataset: Dataset, modelName: string, modelConfig: Record<s
       if (o.signal?.aborted) break;
       const b = sampler.nextBatch();
       const parts = tidy(() => {
-        const batch: Batch = {
-          users: tensor(b.users, [b.users.length], { dtype: 'int32', device: o.device }),
-          pos: tensor(b.pos, [b.pos.length], { dtype: 'int32', device: o.device }),
-          neg: tensor(b.neg, [b.neg.length], { dtype: 'int32', device: o.device }),
-          size: b.users.length,
-        };
+        // Indices checked on the host here and uploaded only if the model reads them as they are.
+        const batch: Batch = lazyBatch(b.users, b.pos, b.neg, dataset.nUsers, dataset.nItems, o.device);
         const res = model.loss(batch, dropoutRng);
         backward(res.total);
-        const values: Record<string, number> = { total: res.total.item() };
-        for (const [k, v] of Object.entries(res.parts)) values[k] = v.item();
+        const names = Object.keys(res.parts);
+        const read = readScalars([res.total, ...names.map((k) => res.parts[k])]);
+        const values: Record<string, number> = { total: read[0] };
+        names.forEach((k, i) => (values[k] = read[i + 1]));
         return values;
       });
       // As MMRec: a non-finite loss ends the run; the best epoch so far (and its checkpoints) stands.

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <string>
 #include "../core/allocator.h"
+#include "../core/device_counters.h"
 #include "../core/error.h"
 #include "../core/parallel.h"
 #include "../core/registry.h"
@@ -188,6 +189,26 @@ Napi::Value Synchronize(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// deviceCounters(reset?: boolean) -> { launches, h2d, d2h, syncs } since the last reset
+// (native/core/device_counters.h): kernel launches and in-op round trips are counted by cuda-emu,
+// host<->device copies on every device.
+Napi::Value DeviceCountersJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  DeviceCounters& c = device_counters();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("launches", double(c.launches.load()));
+  o.Set("h2d", double(c.h2d.load()));
+  o.Set("d2h", double(c.d2h.load()));
+  o.Set("syncs", double(c.syncs.load()));
+  if (info.Length() > 0 && info[0].ToBoolean().Value()) {
+    c.launches = 0;
+    c.h2d = 0;
+    c.d2h = 0;
+    c.syncs = 0;
+  }
+  return o;
+}
+
 Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   int n = info[0].ToNumber().Int32Value();
   if (n < 1 || n > 256) throw_js(info.Env(), MMG_E_ARG, "setNumThreads: expected 1..256, got " + std::to_string(n));
@@ -255,6 +276,7 @@ Napi::Object InitImpl(Napi::Env env, Napi::Object exports) {
   exports.Set("memoryStats", Napi::Function::New(env, MemoryStats, "memoryStats"));
   exports.Set("emptyCache", Napi::Function::New(env, EmptyCache, "emptyCache"));
   exports.Set("synchronize", Napi::Function::New(env, Synchronize, "synchronize"));
+  exports.Set("deviceCounters", Napi::Function::New(env, DeviceCountersJs, "deviceCounters"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));
   exports.Set("numThreads", Napi::Function::New(env, NumThreads, "numThreads"));
   exports.Set("loadCuda", Napi::Function::New(env, LoadCuda, "loadCuda"));

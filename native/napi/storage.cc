@@ -1,6 +1,7 @@
 #include "storage.h"
 #include <cstring>
 #include "../core/allocator.h"
+#include "../core/device_counters.h"
 #include "../core/error.h"
 #include "../core/tensor.h"
 
@@ -37,6 +38,9 @@ StoragePtr storage_alloc(uint64_t bytes, int32_t device) {
 
 void storage_copy(void* dst, int32_t dst_dev, const void* src, int32_t src_dev, uint64_t bytes) {
   if (bytes == 0) return;
+  // Copies that cross the host/device line, counted for cuda-emu as for cuda (device_counters.h).
+  if (src_dev == MMG_CPU && dst_dev != MMG_CPU) count_h2d();
+  else if (dst_dev == MMG_CPU && src_dev != MMG_CPU) count_d2h();
   if (is_host(dst_dev) && is_host(src_dev)) {
     std::memcpy(dst, src, bytes);
     return;

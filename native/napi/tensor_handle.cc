@@ -1,4 +1,5 @@
 #include "tensor_handle.h"
+#include "../core/device_counters.h"
 #include "../core/error.h"
 #include "../core/tensor.h"
 
@@ -99,6 +100,7 @@ Napi::Value TensorHandle::Buffer(const Napi::CallbackInfo& info) {
   if (device_ == MMG_CUDA)
     throw_js(env, MMG_E_DEVICE, "tensor.data: expected a host tensor, got one on cuda (copy it with .to('cpu') first)");
   if (!buffer_.IsEmpty()) return buffer_.Value();
+  if (device_ == MMG_CUDA_EMU) count_d2h();  // on a GPU this view would be a copy to the host
   // The finalizer holds its own reference to the storage, so a view outliving the handle stays valid.
   auto* keep = new StoragePtr(st_);
   Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(
