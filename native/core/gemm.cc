@@ -184,7 +184,12 @@ void gemm_builtin(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, co
                   T beta, T* c, int64_t ldc) {
   constexpr int MR = MaxTile<T>::MR, NR = MaxTile<T>::NR, KC = MaxTile<T>::KC, MC = MaxTile<T>::MC;
   // Per-thread packing buffers from the caching allocator: reused across calls, never per-step mmaps.
-  size_t a_bytes = sizeof(T) * KC * (MC + MR), b_bytes = sizeof(T) * KC * (((n + NR - 1) / NR) * NR);
+  // B's buffer is sized for n rounded up to a power of two: a training step's similarity GEMMs have
+  // as many columns as the batch has distinct rows, which varies, and without size classes every
+  // batch larger than the ones before would take a fresh block.
+  int64_t n_cols = NR;
+  while (n_cols < n) n_cols *= 2;
+  size_t a_bytes = sizeof(T) * KC * (MC + MR), b_bytes = sizeof(T) * KC * n_cols;
   T* ap = static_cast<T*>(host_alloc(a_bytes));
   T* bp = static_cast<T*>(host_alloc(b_bytes));
   gemm_packed(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ap, bp);
