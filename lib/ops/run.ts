@@ -3,8 +3,12 @@ import { check } from '../errors';
 import { loadAddon } from '../native/load';
 import { Tensor, deviceCode } from '../tensor';
 
-/** MMGRAPH_PROFILE=1 at load time turns on per-op timing (see takeOpProfile below). */
-const PROFILE = process.env.MMGRAPH_PROFILE === '1';
+/**
+ * MMGRAPH_PROFILE=1 at load time turns on per-op timing (see takeOpProfile below); =shapes keys
+ * the entries by op and input shapes and attributes (e.g. to tell a model's GEMMs apart).
+ */
+const PROFILE = process.env.MMGRAPH_PROFILE === '1' || process.env.MMGRAPH_PROFILE === 'shapes';
+const PROFILE_SHAPES = process.env.MMGRAPH_PROFILE === 'shapes';
 
 /**
  * Runs native op `op` on the inputs' device and wraps its outputs. Null inputs are absent optional
@@ -45,10 +49,11 @@ function profiled(op: string, inputs: ReadonlyArray<Tensor | null>, attrs: reado
   try {
     return dispatch(op, inputs, attrs);
   } finally {
-    const e = profile.get(op) ?? { calls: 0, ms: 0 };
+    const key = PROFILE_SHAPES ? `${op} ${inputs.map((t) => (t ? `[${t.shape.join('x')}]` : '-')).join(' ')} (${attrs.join(',')})` : op;
+    const e = profile.get(key) ?? { calls: 0, ms: 0 };
     e.calls++;
     e.ms += Number(process.hrtime.bigint() - t0) / 1e6;
-    profile.set(op, e);
+    profile.set(key, e);
   }
 }
 

@@ -12,6 +12,10 @@
 // I are an MMG_E_DATA error naming the row (a NaN score has no rank). Not differentiable.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
 #include "../../cuda/ops/score_topk.body.h"  // score_topk_args, score_topk_not_finite (shared with the CUDA port)
 #include "../core/allocator.h"
 #include "../core/cpu_dispatch.h"
@@ -19,6 +23,7 @@
 #include "../core/parallel.h"
 #include "../core/registry.h"
 #include "csr_check.h"
+#include "score_topk_panel.h"
 #include "topk_select.h"
 
 namespace mmg {
@@ -175,6 +180,118 @@ void score_topk(const T* u, const T* it, int64_t b, int64_t n, int64_t d, const 
   });
 }
 
+// The fused float32 path (score_topk_panel.h): items packed once, scores kept in registers. User
+// tiles of `ut` users (rounded up to whole micro blocks) run in parallel; inside a tile the items
+// go in chunks of `itile` (whole panels) so a chunk's panels stay in L2 while every micro block of
+// the tile passes over them. The tile's exclusions are a bitmap (ut × n bits), set from the mask
+// CSR at the tile's start and cleared at its end.
+struct FusedJob {
+  const float *u, *it;
+  int64_t b, n, d;
+  const int32_t *mp, *mi;
+  int64_t K, ut, chunk, n_panels, words;
+  int32_t cap;
+  float* packed;
+  int32_t* out_i;
+  float* out_v;
+};
+
+#if MMG_X86_DISPATCH
+#define SCORE_VB 64
+#define SCORE_TILE_FN fused_tile_avx512
+#define SCORE_TILE_TARGET MMG_TARGET_AVX512
+#include "score_topk_tile.inc"
+#undef SCORE_VB
+#undef SCORE_TILE_FN
+#undef SCORE_TILE_TARGET
+#define SCORE_VB 32
+#define SCORE_TILE_FN fused_tile_avx2
+#define SCORE_TILE_TARGET MMG_TARGET_AVX2
+#include "score_topk_tile.inc"
+#undef SCORE_VB
+#undef SCORE_TILE_FN
+#undef SCORE_TILE_TARGET
+#endif
+
+// User tiles [t0, t1) of the job; scratch from the caching allocator (nothing new mapped per call).
+void fused_tiles(const FusedJob& j, bool wide, int64_t t0, int64_t t1) {
+  const int64_t ut = j.ut, words = j.words, d = j.d;
+  const int64_t slot = int64_t(j.cap) + score_panel::kMaxNR;  // slack for full-vector stores
+  const size_t v_bytes = sizeof(float) * size_t(ut) * size_t(slot), i_bytes = sizeof(int32_t) * size_t(ut) * size_t(slot);
+  const size_t scratch_bytes = sizeof(float) * size_t(slot), sel_bytes = sizeof(score_panel::Selection) * size_t(ut);
+  const size_t mask_bytes = sizeof(uint64_t) * size_t(ut) * size_t(words);
+  float* vals = static_cast<float*>(host_alloc(v_bytes));
+  int32_t* idx = static_cast<int32_t*>(host_alloc(i_bytes));
+  float* scratch = static_cast<float*>(host_alloc(scratch_bytes));
+  score_panel::Selection* sel = static_cast<score_panel::Selection*>(host_alloc(sel_bytes));
+  uint64_t* bits = static_cast<uint64_t*>(host_alloc(mask_bytes));
+  std::memset(bits, 0, mask_bytes);
+  const int32_t *mp = j.mp, *mi = j.mi;
+  for (int64_t t = t0; t < t1; ++t) {
+    const int64_t u0 = t * ut, bu = std::min(ut, j.b - u0);
+    score_panel::TileMask mask{bits, words, false};
+    for (int64_t r = 0; r < bu; ++r) {
+      sel[r] = score_panel::Selection{vals + r * slot, idx + r * slot, scratch, 0, j.cap, int32_t(j.K), false, 0.f};
+      if (mp)
+        for (int32_t q = mp[u0 + r]; q < mp[u0 + r + 1]; ++q, mask.any = true) bits[r * words + (mi[q] >> 6)] |= uint64_t(1) << (mi[q] & 63);
+    }
+    for (int64_t p0 = 0; p0 < j.n_panels; p0 += j.chunk) {
+      const int64_t p1 = std::min(j.n_panels, p0 + j.chunk);
+#if MMG_X86_DISPATCH
+      if (wide) fused_tile_avx512(j.u + u0 * d, d, bu, j.packed, p0, p1, j.n, sel, mask);
+      else fused_tile_avx2(j.u + u0 * d, d, bu, j.packed, p0, p1, j.n, sel, mask);
+#endif
+    }
+    for (int64_t r = 0; r < bu; ++r) {
+      score_panel::finish(sel[r], j.out_v + (u0 + r) * j.K, j.out_i + (u0 + r) * j.K);
+      if (mp)
+        for (int32_t q = mp[u0 + r]; q < mp[u0 + r + 1]; ++q) bits[r * words + (mi[q] >> 6)] = 0;
+    }
+  }
+  host_free(bits, mask_bytes);
+  host_free(sel, sel_bytes);
+  host_free(scratch, scratch_bytes);
+  host_free(idx, i_bytes);
+  host_free(vals, v_bytes);
+}
+
+// Whether the fused path serves this call (float32 on a CPU with FMA); otherwise the tiled path.
+bool score_topk_fused(const float* u, const float* it, int64_t b, int64_t n, int64_t d, const int32_t* mp, const int32_t* mi, int64_t K,
+                      int64_t ut, int64_t itile, int32_t* oi, float* ov) {
+#if MMG_X86_DISPATCH
+  if (d <= 0) return false;
+  const bool wide = cpu_has_avx512();
+  if (!wide && !cpu_has_avx2_fma()) return false;
+  const int nr = wide ? score_panel::Shape<64>::NR : score_panel::Shape<32>::NR, mr = wide ? score_panel::Shape<64>::MR : score_panel::Shape<32>::MR;
+  FusedJob j{u, it, b, n, d, mp, mi, K, 0, 0, 0, 0, int32_t(2 * K + 64 + score_panel::kMaxNR), nullptr, oi, ov};
+  j.n_panels = (n + nr - 1) / nr;
+  j.ut = (ut + mr - 1) / mr * mr;
+  j.chunk = std::max<int64_t>(1, itile / nr);
+  j.words = (n + 63) / 64;
+  const size_t packed_bytes = sizeof(float) * size_t(j.n_panels) * size_t(d) * size_t(nr);
+  j.packed = static_cast<float*>(host_alloc(packed_bytes));
+  try {
+    parallel_for(j.n_panels, 64, [&](int64_t p0, int64_t p1) {
+      for (int64_t p = p0; p < p1; ++p) score_panel::pack_panel(it, n, d, p, nr, j.packed + p * d * nr);
+    });
+    parallel_for((b + j.ut - 1) / j.ut, 1, [&](int64_t t0, int64_t t1) { fused_tiles(j, wide, t0, t1); });
+  } catch (...) {
+    host_free(j.packed, packed_bytes);
+    throw;
+  }
+  host_free(j.packed, packed_bytes);
+  return true;
+#else
+  (void)u, (void)it, (void)b, (void)n, (void)d, (void)mp, (void)mi, (void)K, (void)ut, (void)itile, (void)oi, (void)ov;
+  return false;
+#endif
+}
+
+bool score_topk_fused(const double*, const double*, int64_t, int64_t, int64_t, const int32_t*, const int32_t*, int64_t, int64_t, int64_t,
+                      int32_t*, double*) {
+  return false;  // float64 keeps the tiled path
+}
+
 void score_topk_cpu(Call& c) {
   const ScoreTopkArgs a = score_topk_args(c, check_csr);
   if (a.b == 0) return;
@@ -182,6 +299,9 @@ void score_topk_cpu(Call& c) {
   MMG_FLOAT_SWITCH(c.in(0).dtype, T, c, {
     check_finite<T>(c, ptr<T>(c.in(0)), a.b, a.d, "user");
     check_finite<T>(c, ptr<T>(c.in(1)), a.n, a.d, "item");
+    if (score_topk_fused(ptr<T>(c.in(0)), ptr<T>(c.in(1)), a.b, a.n, a.d, a.mp, a.mi, a.k, a.user_tile == 0 ? 96 : a.user_tile,
+                         itile, ptr<int32_t>(*a.oi), ptr<T>(*a.ov)))
+      return;
     score_topk<T>(ptr<T>(c.in(0)), ptr<T>(c.in(1)), a.b, a.n, a.d, a.mp, a.mi, a.k, ut, itile, ptr<int32_t>(*a.oi), ptr<T>(*a.ov));
   });
 }

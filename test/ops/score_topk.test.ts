@@ -62,6 +62,56 @@ describe('score_topk', () => {
     });
   });
 
+  // float32 on an x86 CPU with FMA runs the fused register-tile path (native/ops/score_topk_panel.h).
+  // Small-integer embeddings make every float32 score exact, so the answer is known exactly even
+  // with many ties; the shapes cover partial panels (n not a multiple of 16/32), partial micro
+  // blocks (B not a multiple of 6/12), K = 1 and K = n, users with everything masked, and masks that
+  // make -1e10 rank.
+  test('float32 (fused path): exact on integer embeddings with heavy ties and masks, any tile sizes', () => {
+    const intRandn = (rows: number, cols: number, span: number) => {
+      const a = new Float32Array(rows * cols);
+      for (let q = 0; q < a.length; q++) a[q] = rng.int(2 * span + 1) - span;
+      return a;
+    };
+    for (const [b, n, d, k] of [[1, 1, 1, 1], [13, 33, 3, 5], [25, 97, 64, 50], [12, 64, 65, 64], [37, 1000, 16, 50], [7, 40, 8, 40]]) {
+      const exclude = Array.from({ length: b }, (_, r) =>
+        r % 5 === 1 ? Array.from({ length: n }, (_, i) => i) : r % 5 === 2 ? Array.from({ length: n - Math.min(n, 2) }, (_, i) => i + 1) : Array.from({ length: rng.int(Math.min(n, 40)) }, () => rng.int(n)),
+      );
+      const uv = intRandn(b, d, 3), iv = intRandn(n, d, 2);
+      const ref = scoreTopkRef(uv, iv, b, n, d, k, exclude);
+      for (const [ut, it] of [[0, 0], [5, 16], [13, 40], [100000, 100000]]) {
+        tidy(() => {
+          const got = scoreTopk(tensor(uv, [b, d]), tensor(iv, [n, d]), k, { exclude: maskCsr(exclude), userTile: ut, itemTile: it });
+          expect(got.indices.toArray()).toEqual(ref.indices.flat());
+          expect(got.values.toArray()).toEqual(ref.values.flat().map(Math.fround));
+        });
+      }
+    }
+  });
+
+  test('float32: the AVX2 and AVX-512 copies and one or two threads give bit-identical answers', () => {
+    // A child process per setting (the SIMD cap and thread count are read once per process), on
+    // the compiled library (npm test builds dist/ first).
+    const { execFileSync } = require('child_process') as typeof import('child_process');
+    const path = require('path') as typeof import('path');
+    const script = `
+      const { scoreTopk } = require(${JSON.stringify(path.join(__dirname, '../../dist/lib'))});
+      const { Rng } = require(${JSON.stringify(path.join(__dirname, '../../dist/test/harness/rng'))});
+      const rng = new Rng(5);
+      const u = rng.randn([301, 64], 'float32'), it = rng.randn([2047, 64], 'float32');
+      const ex = { indptr: Int32Array.from({ length: 302 }, (_, r) => r * 3), indices: Int32Array.from({ length: 903 }, (_, q) => (q * 677) % 2047) };
+      const r = scoreTopk(u, it, 50, { exclude: ex });
+      const h = require('crypto').createHash('sha256');
+      h.update(Buffer.from(Int32Array.from(r.indices.toArray()).buffer)); h.update(Buffer.from(Float32Array.from(r.values.toArray()).buffer));
+      process.stdout.write(h.digest('hex'));`;
+    const run = (env: Record<string, string>) =>
+      execFileSync(process.execPath, ['-e', script], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    const base = run({ MMGRAPH_NUM_THREADS: '2' });
+    expect(base).toMatch(/^[0-9a-f]{64}$/);
+    expect(run({ MMGRAPH_NUM_THREADS: '1' })).toBe(base);
+    expect(run({ MMGRAPH_NUM_THREADS: '2', MMGRAPH_MAX_SIMD: 'avx2' })).toBe(base);
+  });
+
   test('ties rank the lower item index first; fewer than K unmasked items: masked ones fill in at -1e10 by index', () => {
     tidy(() => {
       // 1 user, 6 items; scores [2, 5, 2, 5, 1, 0]; items 1, 3, 4 masked: unmasked {0, 2, 5} then masked {1, 3, 4}.
@@ -164,7 +214,10 @@ describe('score_topk', () => {
       const emu = scoreTopk(u.to('cuda-emu'), items.to('cuda-emu'), 3, { exclude: mask });
       expect(emu.indices.device).toBe('cuda-emu');
       expect(emu.indices.toArray()).toEqual(cpu.indices.toArray());
-      expect(emu.values.toArray()).toEqual(cpu.values.toArray());
+      // The scores agree to rounding only: the emulator models cuBLAS with the generic GEMM, the CPU
+      // path keeps one FMA chain per score in registers.
+      const ev = emu.values.toArray(), cv = cpu.values.toArray();
+      ev.forEach((v, i) => expect(Math.abs(v - cv[i])).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(cv[i]))));
     });
   });
 });

@@ -1,0 +1,165 @@
+// score_topk's fused float32 path, the parts shared by its SIMD copies (score_topk_tile.inc holds
+// the kernel, compiled once per ISA): items packed once per call into panels of NR items,
+// [panel][d][NR]; an MR-user micro block computes its MR × NR scores as register accumulators
+// (one FMA chain per score, over d in order), compares them with each user's current K-th best and
+// appends only the scores that beat it to the user's candidate buffer. The tiled path wrote every
+// score to a tile and read it back, and re-packed the items for every user tile.
+//
+// Same answer as the tiled path: a score is one FMA chain over d in order (so it does not depend on
+// tile sizes, thread count or which SIMD copy runs), masked items are worth exactly -1e10, and the
+// selection below is exact under the order "larger score first, equal scores: lower index first".
+#pragma once
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+
+namespace mmg {
+namespace score_panel {
+
+template <int VB>
+struct Shape {
+  static constexpr int W = VB / 4;              // floats per vector
+  static constexpr int NR = 2 * W;              // items per panel: two vectors
+  static constexpr int MR = VB == 64 ? 12 : 6;  // users per micro block: 2·MR accumulators
+};
+constexpr int kMaxNR = 32;
+
+// Packs items [n, d] into panel p of [ceil(n/NR)][d][NR], zero-padded past n (padding lanes are
+// never offered).
+inline void pack_panel(const float* it, int64_t n, int64_t d, int64_t p, int nr, float* dst) {
+  const int64_t i0 = p * nr, ni = std::min<int64_t>(nr, n - i0);
+  for (int64_t k = 0; k < d; ++k) {
+    float* row = dst + k * nr;
+    for (int64_t j = 0; j < ni; ++j) row[j] = it[(i0 + j) * d + k];
+    for (int64_t j = ni; j < nr; ++j) row[j] = 0.f;
+  }
+}
+
+// Order-preserving map of a float to an unsigned key (larger float, larger key; -0 < +0).
+inline uint32_t float_key(float f) {
+  uint32_t u;
+  __builtin_memcpy(&u, &f, 4);
+  return (u & 0x80000000u) ? ~u : (u | 0x80000000u);
+}
+inline float key_float(uint32_t key) {
+  const uint32_t u = (key & 0x80000000u) ? (key & 0x7fffffffu) : ~key;
+  float f;
+  __builtin_memcpy(&f, &u, 4);
+  return f;
+}
+
+// The k-th largest of v[0, n) (1 <= k <= n) by a most-significant-digit radix select over the keys,
+// 8 bits at a time: each round counts one byte of the remaining candidates (branch-free) and keeps
+// those in the byte value that holds the k-th largest. `work` holds n keys.
+inline float radix_kth(const float* v, int32_t n, int32_t k, uint32_t* work) {
+  int32_t m = 0;
+  for (int32_t q = 0; q < n; ++q) work[m++] = float_key(v[q]);
+  uint32_t prefix = 0;
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    int32_t count[256] = {};
+    for (int32_t q = 0; q < m; ++q) ++count[(work[q] >> shift) & 0xffu];
+    int b = 255;
+    for (; b > 0 && count[b] < k; --b) k -= count[b];
+    prefix |= uint32_t(b) << shift;
+    if (shift == 0) break;
+    int32_t kept = 0;
+    for (int32_t q = 0; q < m; ++q) {
+      work[kept] = work[q];
+      kept += ((work[q] >> shift) & 0xffu) == uint32_t(b);
+    }
+    m = kept;
+  }
+  return key_float(prefix);
+}
+
+// One user's candidates, values and indices apart (so a SIMD copy can append a compressed vector
+// of each). Invariant once `full`: thr is the K-th best of a set of items that all precede every
+// item still to come, so an item not above thr cannot enter the top K (a tie loses to the earlier
+// index), and whatever is appended above it is sorted out by the next compaction.
+struct Selection {
+  float* v;
+  int32_t* i;
+  float* scratch;  // cap floats for compaction
+  int32_t size, cap, k;
+  bool full;
+  float thr;
+
+  // Keeps the K best: finds the K-th largest value τ (radix_kth), keeps every entry above τ and, of
+  // those equal to τ, the lowest indices. Branch-free passes: the candidates come in random order,
+  // and nth_element's comparisons mispredicted so often that compacting cost more than scoring.
+  void compact() {
+    const float tau = radix_kth(v, size, k, reinterpret_cast<uint32_t*>(scratch));
+    int32_t* ties = reinterpret_cast<int32_t*>(scratch);  // free again once τ is known
+    int32_t n_ties = 0, kept = 0;
+    for (int32_t q = 0; q < size; ++q) {
+      ties[n_ties] = i[q];
+      n_ties += v[q] == tau;
+    }
+    for (int32_t q = 0; q < size; ++q) {
+      const float x = v[q];
+      const int32_t ix = i[q];
+      v[kept] = x;
+      i[kept] = ix;
+      kept += x > tau;
+    }
+    const int32_t need = k - kept;  // 1 <= need <= n_ties, since τ is the K-th largest
+    if (need < n_ties) std::nth_element(ties, ties + need, ties + n_ties);
+    for (int32_t q = 0; q < need; ++q) {
+      v[kept] = tau;
+      i[kept++] = ties[q];
+    }
+    size = k;
+    thr = tau;
+    full = true;
+  }
+  void push(float value, int32_t item) {
+    v[size] = value;
+    i[size++] = item;
+    if (size == cap) compact();
+  }
+  // The score a candidate must beat: -inf while the buffer fills, or when masked items at -1e10
+  // could still rank (then every score of this user takes the exact scalar path).
+  float entry_threshold() const { return full && thr >= -1e10f ? thr : -std::numeric_limits<float>::infinity(); }
+  bool fast() const { return full && thr >= -1e10f; }
+};
+
+// A user tile's exclusions: bit (r, item) set when user r of the tile must not get item.
+struct TileMask {
+  const uint64_t* bits;
+  int64_t words;  // per user
+  bool any;
+  bool operator()(int64_t r, int32_t item) const { return any && ((bits[r * words + (item >> 6)] >> (item & 63)) & 1) != 0; }
+  // The bits of items [i0, i0 + nr) for user r (nr = 16 or 32, i0 a multiple of nr).
+  uint32_t panel(int64_t r, int64_t i0, int nr) const {
+    if (!any) return 0;
+    const uint64_t w = bits[r * words + (i0 >> 6)] >> (i0 & 63);
+    return nr == 32 ? uint32_t(w) : uint32_t(w & 0xffffu);
+  }
+};
+
+// The exact path for one user and one panel: every lane in `bits`, in increasing item order, with
+// masked items at -1e10 (used while the buffer fills or when -1e10 could still rank).
+inline void offer_lanes(uint32_t bits, const float* s, int64_t i0, int64_t n, Selection& h, const TileMask& mask, int64_t r) {
+  for (; bits; bits &= bits - 1) {
+    const int q = __builtin_ctz(bits);
+    if (i0 + q >= n) return;  // padding past the last item
+    const int32_t item = int32_t(i0 + q);
+    const float v = mask(r, item) ? -1e10f : s[q];
+    if (!h.full || v > h.thr) h.push(v, item);
+  }
+}
+
+// Sorts the K kept candidates best first (compacting first if more are held) into out_v/out_i.
+inline void finish(Selection& h, float* out_v, int32_t* out_i) {
+  if (h.size > h.k || !h.full) h.compact();
+  int32_t* order = reinterpret_cast<int32_t*>(h.scratch);
+  for (int32_t q = 0; q < h.k; ++q) order[q] = q;
+  std::sort(order, order + h.k, [&](int32_t a, int32_t b) { return h.v[a] > h.v[b] || (h.v[a] == h.v[b] && h.i[a] < h.i[b]); });
+  for (int32_t q = 0; q < h.k; ++q) {
+    out_v[q] = h.v[order[q]];
+    out_i[q] = h.i[order[q]];
+  }
+}
+
+}  // namespace score_panel
+}  // namespace mmg
