@@ -17,9 +17,9 @@ namespace body {
 
 // Thread t: y[j] = exp(x[j] − m) for its strided elements; returns their double sum.
 template <typename T>
-MMG_HD double softmax_exp_partial(const T* x, T* y, int64_t n, T m, int t) {
+MMG_HD double softmax_exp_partial(const T* x, T* y, int64_t n, T m, int t, int step = kBlock) {
   double s = 0;
-  for (int64_t j = t; j < n; j += kBlock) {
+  for (int64_t j = t; j < n; j += step) {
     const T e = hd_exp(T(x[j] - m));
     y[j] = e;
     s += double(e);
@@ -34,14 +34,14 @@ MMG_HD T softmax_inv(double sum) {
 
 // Thread t: y[j] *= inv for its strided elements.
 template <typename T>
-MMG_HD void softmax_scale_strided(T* y, int64_t n, T inv, int t) {
-  for (int64_t j = t; j < n; j += kBlock) y[j] *= inv;
+MMG_HD void softmax_scale_strided(T* y, int64_t n, T inv, int t, int step = kBlock) {
+  for (int64_t j = t; j < n; j += step) y[j] *= inv;
 }
 
 // Thread t: dx[j] = y[j]·(g[j] − dot) for its strided elements.
 template <typename T>
-MMG_HD void softmax_backward_strided(const T* y, const T* g, T* dx, int64_t n, T dot, int t) {
-  for (int64_t j = t; j < n; j += kBlock) dx[j] = y[j] * (g[j] - dot);
+MMG_HD void softmax_backward_strided(const T* y, const T* g, T* dx, int64_t n, T dot, int t, int step = kBlock) {
+  for (int64_t j = t; j < n; j += step) dx[j] = y[j] * (g[j] - dot);
 }
 
 }  // namespace body
