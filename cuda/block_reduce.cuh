@@ -22,10 +22,44 @@ __device__ T block_tree_max(T v, T* shared) {
   return r;
 }
 
+// The thread group that owns one row of a row kernel (block_reduce.h: warp_row_fits picks it):
+// its size, the thread's index in it, its rows and its reductions (valid in every thread).
+template <int NT>
+struct RowGroup;
+template <>
+struct RowGroup<body::kWarp> {
+  static constexpr int size = body::kWarp;
+  static unsigned grid(int64_t rows) { return warp_row_blocks(rows); }
+  static __device__ int thread() { return lane_index(); }
+  static __device__ int64_t first() { return int64_t(blockIdx.x) * body::kWarpRows + threadIdx.x / body::kWarp; }
+  static __device__ int64_t stride() { return int64_t(gridDim.x) * body::kWarpRows; }
+  template <typename T>
+  static __device__ T sum(T v, T*) { return warp_sum(v); }
+  template <typename T>
+  static __device__ T max(T v, T*) { return warp_max(v); }
+};
+template <>
+struct RowGroup<body::kBlock> {
+  static constexpr int size = body::kBlock;
+  static unsigned grid(int64_t rows);
+  static __device__ int thread() { return threadIdx.x; }
+  static __device__ int64_t first() { return blockIdx.x; }
+  static __device__ int64_t stride() { return gridDim.x; }
+  template <typename T>
+  static __device__ T sum(T v, T* sh) { return block_tree_sum(v, sh); }
+  template <typename T>
+  static __device__ T max(T v, T* sh) { return block_tree_max(v, sh); }
+};
+using WarpRows = RowGroup<body::kWarp>;
+using BlockRows = RowGroup<body::kBlock>;
+// Rows G::first(), + G::stride(), ...: uniform in the group, so its barriers/shuffles stay legal.
+#define MMG_GROUP_ROWS(G, r, nrows) for (int64_t r = G::first(); r < (nrows); r += G::stride())
+
 // Grid for a block-per-row kernel; rows beyond it are taken by a block-stride loop (MMG_BLOCK_ROWS).
 inline unsigned row_blocks(int64_t rows) {
   return static_cast<unsigned>(rows < 1 ? 1 : (rows > 65535 * 16 ? 65535 * 16 : rows));
 }
+inline unsigned RowGroup<body::kBlock>::grid(int64_t rows) { return row_blocks(rows); }
 // Every block walks rows blockIdx.x, blockIdx.x + gridDim.x, ... (uniform in the block, so the
 // __syncthreads() of the block reductions inside stay legal).
 #define MMG_BLOCK_ROWS(r, nrows) for (int64_t r = blockIdx.x; r < (nrows); r += gridDim.x)

@@ -4,7 +4,8 @@
 //   - over all elements: block b sums the chunk [b·kSumChunk, (b+1)·kSumChunk) with kBlock
 //     thread-strided partials and the shared-memory tree; one block sums the block results the
 //     same way (the scheme of cuda/reduce.cuh, with the element function given by the op);
-//   - over a row (block per row): thread t sums elements t, t + kBlock, ..., then the tree;
+//   - over a row (a warp per row up to kWarpRowMaxCols entries, else a block per row): thread t
+//     of the group sums elements t, t + group size, ..., then the xor butterfly (warp) or the tree;
 //   - over rows (column sums): the CPU's own blocking (native/core/reduce.h col_sum), so the
 //     column sums round exactly like the CPU's.
 // The CPU sums rows and whole tensors with 8 interleaved lanes instead (core/reduce.h lane_sum),
@@ -46,12 +47,18 @@ MMG_HD double chunk_partial(const F& f, int64_t n, int64_t b, int t) {
   return s;
 }
 
-// ---- one row per block ----
-// Thread t's partial of Σ_j f(j) over a row of n entries.
+// ---- one row per thread group: a warp for rows of up to kWarpRowMaxCols entries, else a block ----
+// A 64-wide row gives a 256-thread block 64 busy threads and a 9-step tree; a warp per row keeps
+// every lane busy and merges with 5 shuffles (body_common.h: kWarp, the xor butterfly). Rows wider
+// than this keep a block each, so a few very wide rows still spread over many threads.
+constexpr int64_t kWarpRowMaxCols = 1024;
+MMG_HD bool warp_row_fits(int64_t n) { return n <= kWarpRowMaxCols; }
+
+// Thread t's partial of Σ_j f(j) over a row of n entries, the group having `step` threads.
 template <typename F>
-MMG_HD double row_partial(const F& f, int64_t n, int t) {
+MMG_HD double row_partial(const F& f, int64_t n, int t, int step = kBlock) {
   double s = 0;
-  for (int64_t j = t; j < n; j += kBlock) s += f(j);
+  for (int64_t j = t; j < n; j += step) s += f(j);
   return s;
 }
 
@@ -64,9 +71,9 @@ MMG_HD void tree_max_step(T* p, int t, int s) {
 
 // Thread t's partial max of x[0..n) (−inf when it has no element).
 template <typename T>
-MMG_HD T row_max_partial(const T* x, int64_t n, int t) {
+MMG_HD T row_max_partial(const T* x, int64_t n, int t, int step = kBlock) {
   T m = T(-INFINITY);
-  for (int64_t j = t; j < n; j += kBlock) m = x[j] > m ? x[j] : m;
+  for (int64_t j = t; j < n; j += step) m = x[j] > m ? x[j] : m;
   return m;
 }
 

@@ -17,6 +17,21 @@ namespace body {
 // same constant, so the partial sums are formed and merged in the same order on both sides.
 constexpr int kBlock = 256;
 
+// Warp-per-row kernels (rows of a few dozen to a few hundred entries, e.g. 64-wide embeddings):
+// one warp of kWarp lanes per row, kWarpRows rows per kBlock-thread block. Lane l takes entries
+// l, l + kWarp, ... of its row; the lane partials are merged by a xor butterfly: for
+// m = kWarp/2, ..., 1 every lane combines its value with lane (l ^ m)'s (warp_*_merge below; on the
+// GPU __shfl_xor_sync, cuda/common.cuh; on the host emu::warp_butterfly, cuda/emu/grid.h). The
+// merged sum is the same in every lane (a + b == b + a bit for bit).
+constexpr int kWarp = 32;
+constexpr int kWarpRows = kBlock / kWarp;
+
+// One butterfly step as lane `mine` forms it, `other` being lane (l ^ m)'s value.
+template <typename T> MMG_HD T warp_sum_merge(T mine, T other) { return mine + other; }
+// Max with the CPU's comparison (a NaN never replaces a number; rows holding one come out NaN
+// through their sums anyway). Lanes may then disagree on a NaN row, so twins keep every lane.
+template <typename T> MMG_HD T warp_max_merge(T mine, T other) { return other > mine ? other : mine; }
+
 template <typename T> MMG_HD T hd_max(T a, T b) { return a > b ? a : b; }
 template <typename T> MMG_HD T hd_min(T a, T b) { return a < b ? a : b; }
 

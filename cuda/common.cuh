@@ -120,6 +120,31 @@ __device__ T block_tree_sum(T v, T* shared) {
   return r;
 }
 
+// Warp-per-row kernels (body_common.h: kWarp, kWarpRows): grid size, lane index and the row loop.
+// Rows beyond the grid are taken by a warp-stride loop; the loop condition is uniform in a warp,
+// so every lane of a warp reaches the same __shfl_xor_sync calls.
+inline unsigned warp_row_blocks(int64_t rows) {
+  const int64_t b = (rows + body::kWarpRows - 1) / body::kWarpRows;
+  return static_cast<unsigned>(b < 1 ? 1 : (b > 65535 * 16 ? 65535 * 16 : b));
+}
+__device__ __forceinline__ int lane_index() { return int(threadIdx.x) & (body::kWarp - 1); }
+#define MMG_WARP_ROWS(r, nrows)                                                                     \
+  for (int64_t r = int64_t(blockIdx.x) * body::kWarpRows + threadIdx.x / body::kWarp; r < (nrows); \
+       r += int64_t(gridDim.x) * body::kWarpRows)
+
+// Xor-butterfly merges of the lanes' values (twins: emu::warp_sum / emu::warp_max_lanes). Every
+// lane of the warp must call them; the sum is valid in every lane.
+template <typename T>
+__device__ T warp_sum(T v) {
+  for (int m = body::kWarp / 2; m > 0; m >>= 1) v = body::warp_sum_merge(v, __shfl_xor_sync(0xffffffffu, v, m));
+  return v;
+}
+template <typename T>
+__device__ T warp_max(T v) {
+  for (int m = body::kWarp / 2; m > 0; m >>= 1) v = body::warp_max_merge(v, __shfl_xor_sync(0xffffffffu, v, m));
+  return v;
+}
+
 // Indices live in device memory; an out-of-range one would fault and poison the CUDA context, so
 // ops check them on the device first (index_check.cu). Fails with the CPU's MMG_E_DATA message
 // for the first bad position: "<op>: expected indices in [0, n), got idx[i] = v". Synchronises.

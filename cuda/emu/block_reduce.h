@@ -2,6 +2,7 @@
 // merge orders, so these round exactly like the GPU kernels (whose products are not contracted
 // into FMAs: body::mul_rn).
 #pragma once
+#include <algorithm>
 #include <vector>
 #include "../block_reduce.h"
 #include "grid.h"
@@ -14,9 +15,30 @@ template <typename T, typename F>
 T block_max(F partial) {
   T p[body::kBlock];
   for (int t = 0; t < body::kBlock; ++t) p[t] = partial(t);
-  for (int s = body::kBlock / 2; s > 0; s >>= 1)
-    for (int t = 0; t < s; ++t) body::tree_max_step(p, t, s);
-  return p[0];
+  BlockShared<T> sh;
+  sh.phase([&](int t, T* s) { s[t] = p[t]; });
+  for (int s = body::kBlock / 2; s > 0; s >>= 1) sh.phase([&](int t, T* q) { body::tree_max_step(q, t, s); });
+  return sh.v[0];
+}
+
+// Twins of the row kernels' groups (cuda::RowGroup): f(r, nt) for every row r, nt = the group's
+// thread count (a warp when body::warp_row_fits(nc), else a block).
+template <typename F>
+void for_row_groups(int64_t rows, int64_t nc, F f) {
+  if (body::warp_row_fits(nc)) for_warp_rows(rows, nc, [&](int64_t r) { f(r, body::kWarp); });
+  else for_blocks(rows, nc, [&](int64_t r) { f(r, body::kBlock); });
+}
+// RowGroup::sum over partial(t), t < nt.
+template <typename T, typename F>
+T group_sum(int nt, F partial) {
+  return nt == body::kWarp ? warp_sum<T>(partial) : block_sum<T>(partial);
+}
+// RowGroup::max as thread t of the group sees it, into m[t] for t < nt.
+template <typename T, typename F>
+void group_max(int nt, F partial, T* m) {
+  if (nt == body::kWarp) return warp_max_lanes<T>(partial, m);
+  const T v = block_max<T>(partial);
+  std::fill(m, m + nt, v);
 }
 
 // Twin of cuda::reduce_all: returns Σ_{j<n} f(j) (0 for n = 0).

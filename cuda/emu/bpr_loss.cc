@@ -1,4 +1,5 @@
-// bpr_loss on cuda-emu: the row bodies over every row, then the GPU's deterministic sum.
+// bpr_loss on cuda-emu: the warp-per-row bodies (same lanes, same butterfly) over every row, then
+// the GPU's deterministic sum.
 #include <limits>
 #include <vector>
 #include "../ops/bpr_loss.body.h"
@@ -14,7 +15,10 @@ void bpr_loss_emu(Call& c) {
   std::vector<double> per_row(size_t(a.b));
   MMG_FLOAT_SWITCH(U.dtype, T, c, {
     const T *u = ptr<T>(U), *p = ptr<T>(c.in(1)), *n = ptr<T>(c.in(2));
-    emu::for_blocks(a.b, a.d, [&](int64_t r) { per_row[size_t(r)] = body::bpr_row_forward(r, u, p, n, a.d, a.variant); });
+    emu::for_warp_rows(a.b, a.d, [&](int64_t r) {
+      const T m = emu::warp_sum<T>([&](int l) { return body::bpr_margin_lane(u + r * a.d, p + r * a.d, n + r * a.d, a.d, l); });
+      per_row[size_t(r)] = double(body::bpr_row_loss(m, a.variant));
+    });
     *ptr<T>(L) = a.b == 0 ? std::numeric_limits<T>::quiet_NaN() : T(emu::sum_doubles(per_row.data(), a.b) / double(a.b));
   });
 }
@@ -28,8 +32,10 @@ void bpr_loss_backward_emu(Call& c) {
   MMG_FLOAT_SWITCH(U.dtype, T, c, {
     const T *u = ptr<T>(U), *p = ptr<T>(c.in(1)), *n = ptr<T>(c.in(2));
     const T scale = *ptr<T>(c.in(3)) / T(a.b > 1 ? a.b : 1);
-    emu::for_blocks(a.b, a.d, [&](int64_t r) {
-      body::bpr_row_backward(r, u, p, n, a.d, a.variant, scale, ptr<T>(dU), ptr<T>(dP), ptr<T>(dN));
+    emu::for_warp_rows(a.b, a.d, [&](int64_t r) {
+      const T m = emu::warp_sum<T>([&](int l) { return body::bpr_margin_lane(u + r * a.d, p + r * a.d, n + r * a.d, a.d, l); });
+      const T cb = scale * body::bpr_row_dloss(m, a.variant);
+      for (int l = 0; l < body::kWarp; ++l) body::bpr_row_backward_lane(r, u, p, n, a.d, cb, l, ptr<T>(dU), ptr<T>(dP), ptr<T>(dN));
     });
   });
 }

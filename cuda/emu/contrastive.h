@@ -13,19 +13,24 @@
 namespace mmg {
 namespace emu {
 
-// normalize_rows_kernel: x̂ = x / max(‖x‖, eps) per row; the norms when `norms` is not null.
+// normalize_rows_kernel (one warp per row): x̂ = x / max(‖x‖, eps); the norms when `norms` is not null.
 template <typename T>
 void normalize_rows(int64_t n, int64_t d, const T* x, T* xhat, T* norms) {
-  for_threads(n, [&](int64_t r) {
-    const T nr = body::l2_normalize_row(x + r * d, d, xhat + r * d);
+  for_warp_rows(n, d, [&](int64_t r) {
+    const T nr = body::l2_norm_of<T>(warp_sum<double>([&](int l) { return body::l2_sumsq_lane(x + r * d, d, l); }));
+    for (int l = 0; l < body::kWarp; ++l) body::l2_scale_lane(x + r * d, d, nr, xhat + r * d, l);
     if (norms) norms[r] = nr;
   });
 }
 
-// normalize_backward_kernel: dx ← (the gradient of x̂ held in dx) back through the normalization.
+// normalize_backward_kernel (one warp per row): dx ← (the gradient of x̂ held in dx) back
+// through the normalization.
 template <typename T>
 void normalize_backward(int64_t n, int64_t d, const T* xhat, const T* norms, T* dx) {
-  for_threads(n, [&](int64_t r) { body::l2_normalize_row_backward(xhat + r * d, norms[r], dx + r * d, d, dx + r * d); });
+  for_warp_rows(n, d, [&](int64_t r) {
+    const T dot = warp_sum<T>([&](int l) { return body::l2_backward_dot_lane(xhat + r * d, dx + r * d, d, l); });
+    for (int l = 0; l < body::kWarp; ++l) body::l2_backward_lane(xhat + r * d, norms[r], dx + r * d, d, dot, dx + r * d, l);
+  });
 }
 
 // Twin of a block-per-row log-sum-exp (lse_rows_kernel): kBlock strided partials, tree max, then

@@ -1,5 +1,5 @@
 // knn_graph on cuda-emu: the CUDA launcher's steps with the same bodies (knn_graph.body.h): norms
-// per row thread (the first bad row, as the GPU's atomicMin), per block of rows the GemmCall
+// per row warp (lanes and butterfly) (the first bad row, as the GPU's atomicMin), per block of rows the GemmCall
 // through the cuBLAS model, scaling per entry, the top-k block twin (topk_rows.h), then the row
 // finish and the weights.
 #include <algorithm>
@@ -17,7 +17,9 @@ void knn(Call& c, const KnnPlan& p) {
   const T* x = ptr<T>(c.in(0));
   const int64_t n = p.n, k = p.k;
   std::vector<double> inv(static_cast<size_t>(n));
-  emu::for_threads(n, [&](int64_t r) { inv[size_t(r)] = body::knn_inv_norm(x, r, p.f); });
+  emu::for_warp_rows(n, p.f, [&](int64_t r) {
+    inv[size_t(r)] = body::knn_inv_from_sumsq(emu::warp_sum<double>([&](int l) { return body::knn_sumsq_part(x, r, p.f, l, body::kWarp); }));
+  });
   count_d2h();  // knn_graph.cu reads the first bad row back before going on
   for (int64_t r = 0; r < n; ++r)
     if (body::knn_norm_bad(inv[size_t(r)])) knn_bad_norm(c, r, inv[size_t(r)]);

@@ -5,6 +5,7 @@
 // setup builds (operand order, transposes, leading dimensions) means what the op needs.
 #pragma once
 #include <algorithm>
+#include <limits>
 #include <string>
 #include <vector>
 #include "../../native/core/error.h"
@@ -131,7 +132,8 @@ inline void dft_table(int64_t n, std::vector<double>& c, std::vector<double>& s)
 // layouts whose batch entries overlap (on the output side, or on the input side where an
 // out-of-place C2R may write) are refused, since on a GPU they would race, and so is a C2R input
 // that is not Hermitian at DC/Nyquist (Im X_0 or Im X_{n/2} not exactly 0), whose result cuFFT
-// leaves undefined. Otherwise C2R reads only Re X_0 and Re X_{n/2}.
+// leaves undefined. Otherwise C2R reads only Re X_0 and Re X_{n/2}. After a C2R the input's bins
+// are NaN (cuFFT may overwrite the input of an out-of-place C2R).
 template <typename T>
 void cufft_exec(const FftCall& f, const char* op) {
   LaunchScope launch;  // the library call counts as one launch, whatever it runs inside
@@ -188,6 +190,13 @@ void cufft_exec(const FftCall& f, const char* op) {
       }
     }
   });
+  // cuFFT documents that an out-of-place C2R/Z2D may overwrite its input: leave it unusable, so
+  // code that reads the spectrum again after the transform fails its tests here instead of on a GPU.
+  if (f.inverse)
+    for (int64_t b = 0; b < f.batch; ++b) {
+      T* z = static_cast<T*>(f.in) + 2 * b * f.idist;
+      for (int64_t k = 0; k < bins; ++k) z[2 * k * f.istride] = z[2 * k * f.istride + 1] = std::numeric_limits<T>::quiet_NaN();
+    }
 }
 
 }  // namespace emu

@@ -1,4 +1,4 @@
-// modulus_perturb on cuda-emu: the CUDA launcher's row and element bodies over every thread, and
+// modulus_perturb on cuda-emu: the CUDA launcher's warp-per-row and element bodies, and
 // emu::sum_doubles (the twin of cuda::sum_doubles_to) for the mean.
 #include <vector>
 #include "../ops/modulus_perturb.body.h"
@@ -13,7 +13,12 @@ void perturb(const PerturbPlan& p, const T* e, T* out) {
   if (n == 0 || d == 0) return;
   std::vector<double> norms(size_t(2 * n));
   double* nr = norms.data();
-  emu::for_threads(n, [&](int64_t r) { body::perturb_row_norms(e, d, p.seed, r, nr + r, nr + n + r); });
+  emu::for_warp_rows(n, d, [&](int64_t r) {  // twin of row_norms_kernel: lanes, then two butterflies
+    double se[body::kWarp], sd[body::kWarp];
+    for (int l = 0; l < body::kWarp; ++l) body::perturb_sumsq_part(e, d, p.seed, r, l, body::kWarp, &se[l], &sd[l]);
+    nr[r] = body::hd_sqrt(emu::warp_sum<double>([&](int l) { return se[l]; }));
+    nr[n + r] = body::hd_sqrt(emu::warp_sum<double>([&](int l) { return sd[l]; }));
+  });
   const double mean = p.mode != body::kPerturbRatio ? emu::sum_doubles(nr, n) / double(n) : 0.0;
   emu::for_threads(n * d, [&](int64_t i) {
     const int64_t r = i / d;

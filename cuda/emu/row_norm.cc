@@ -1,4 +1,5 @@
-// row_norm on cuda-emu: the GPU's block per row (emu::block_sum: same strides and tree), and the
+// row_norm on cuda-emu: the GPU's warp or block per row (emu::group_sum: same strides, butterfly
+// or tree), and the
 // backward over every thread.
 #include "../ops/row_norm.body.h"
 #include "block_reduce.h"
@@ -14,8 +15,8 @@ void row_norm_emu(Call& c) {
   MMG_FLOAT_SWITCH(X.dtype, T, c, {
     const T* x = ptr<T>(X);
     T* y = ptr<T>(Y);
-    emu::for_blocks(rows, nc, [&](int64_t r) {
-      const double ss = emu::block_sum<double>([&](int t) { return body::row_partial(body::ReduceSquare<T>{x + r * nc}, nc, t); });
+    emu::for_row_groups(rows, nc, [&](int64_t r, int nt) {
+      const double ss = emu::group_sum<double>(nt, [&](int t) { return body::row_partial(body::ReduceSquare<T>{x + r * nc}, nc, t, nt); });
       y[r] = body::row_norm_from_sum<T>(ss);
     });
   });

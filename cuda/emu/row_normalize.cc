@@ -1,4 +1,5 @@
-// row_normalize on cuda-emu: the GPU's block per row (emu::block_sum: same strides and tree),
+// row_normalize on cuda-emu: the GPU's warp or block per row (emu::group_sum: same strides,
+// butterfly or tree),
 // then every "thread" of the block writes its strided elements.
 #include "../ops/row_normalize.body.h"
 #include "block_reduce.h"
@@ -14,11 +15,11 @@ void row_normalize_emu(Call& c) {
   MMG_FLOAT_SWITCH(X.dtype, T, c, {
     const T* x = ptr<T>(X);
     T* y = ptr<T>(Y);
-    emu::for_blocks(rows, nc, [&](int64_t r) {
+    emu::for_row_groups(rows, nc, [&](int64_t r, int nt) {
       const T* xr = x + r * nc;
-      const double ss = emu::block_sum<double>([&](int t) { return body::row_partial(body::ReduceSquare<T>{xr}, nc, t); });
+      const double ss = emu::group_sum<double>(nt, [&](int t) { return body::row_partial(body::ReduceSquare<T>{xr}, nc, t, nt); });
       const T inv = body::row_normalize_scale<T>(ss, eps);
-      for (int t = 0; t < body::kBlock; ++t) body::row_scale_strided(xr, y + r * nc, nc, inv, t);
+      for (int t = 0; t < nt; ++t) body::row_scale_strided(xr, y + r * nc, nc, inv, t, nt);
     });
   });
 }
@@ -31,12 +32,12 @@ void row_normalize_backward_emu(Call& c) {
   MMG_FLOAT_SWITCH(X.dtype, T, c, {
     const T *x = ptr<T>(X), *g = ptr<T>(G);
     T* dx = ptr<T>(DX);
-    emu::for_blocks(rows, nc, [&](int64_t r) {
+    emu::for_row_groups(rows, nc, [&](int64_t r, int nt) {
       const T *xr = x + r * nc, *gr = g + r * nc;
-      const double xx = emu::block_sum<double>([&](int t) { return body::row_partial(body::ReduceSquare<T>{xr}, nc, t); });
-      const double xg = emu::block_sum<double>([&](int t) { return body::row_partial(body::ReduceProduct<T>{xr, gr}, nc, t); });
+      const double xx = emu::group_sum<double>(nt, [&](int t) { return body::row_partial(body::ReduceSquare<T>{xr}, nc, t, nt); });
+      const double xg = emu::group_sum<double>(nt, [&](int t) { return body::row_partial(body::ReduceProduct<T>{xr, gr}, nc, t, nt); });
       const body::NormalizeCoeffs<T> k = body::row_normalize_backward_coeffs<T>(xx, xg, eps);
-      for (int t = 0; t < body::kBlock; ++t) body::row_normalize_backward_strided(xr, gr, dx + r * nc, nc, k, t);
+      for (int t = 0; t < nt; ++t) body::row_normalize_backward_strided(xr, gr, dx + r * nc, nc, k, t, nt);
     });
   });
 }

@@ -1,5 +1,5 @@
-// row_softmax on cuda-emu: the GPU's block per row with the same max tree, strides and sum tree
-// (cuda/emu/block_reduce.h), each "thread" writing its strided elements.
+// row_softmax on cuda-emu: the GPU's warp or block per row with the same strides, max and sum
+// merges (cuda/emu/block_reduce.h: group_max, group_sum), each "thread" writing its strided elements.
 #include "../ops/row_softmax.body.h"
 #include "block_reduce.h"
 
@@ -14,13 +14,14 @@ void row_softmax_emu(Call& c) {
   MMG_FLOAT_SWITCH(X.dtype, T, c, {
     const T* x = ptr<T>(X);
     T* y = ptr<T>(Y);
-    emu::for_blocks(rows, nc, [&](int64_t r) {
+    emu::for_row_groups(rows, nc, [&](int64_t r, int nt) {
       const T* xr = x + r * nc;
       T* yr = y + r * nc;
-      const T m = emu::block_max<T>([&](int t) { return body::row_max_partial(xr, nc, t); });
-      const double s = emu::block_sum<double>([&](int t) { return body::softmax_exp_partial(xr, yr, nc, m, t); });
+      T m[body::kBlock];  // each thread's max (warp lanes can differ on a row holding a NaN)
+      emu::group_max<T>(nt, [&](int t) { return body::row_max_partial(xr, nc, t, nt); }, m);
+      const double s = emu::group_sum<double>(nt, [&](int t) { return body::softmax_exp_partial(xr, yr, nc, m[t], t, nt); });
       const T inv = body::softmax_inv<T>(s);
-      for (int t = 0; t < body::kBlock; ++t) body::softmax_scale_strided(yr, nc, inv, t);
+      for (int t = 0; t < nt; ++t) body::softmax_scale_strided(yr, nc, inv, t, nt);
     });
   });
 }
@@ -33,10 +34,10 @@ void row_softmax_backward_emu(Call& c) {
   MMG_FLOAT_SWITCH(Y.dtype, T, c, {
     const T *y = ptr<T>(Y), *g = ptr<T>(G);
     T* dx = ptr<T>(DX);
-    emu::for_blocks(rows, nc, [&](int64_t r) {
+    emu::for_row_groups(rows, nc, [&](int64_t r, int nt) {
       const T *yr = y + r * nc, *gr = g + r * nc;
-      const T dot = static_cast<T>(emu::block_sum<double>([&](int t) { return body::row_partial(body::ReduceProduct<T>{yr, gr}, nc, t); }));
-      for (int t = 0; t < body::kBlock; ++t) body::softmax_backward_strided(yr, gr, dx + r * nc, nc, dot, t);
+      const T dot = static_cast<T>(emu::group_sum<double>(nt, [&](int t) { return body::row_partial(body::ReduceProduct<T>{yr, gr}, nc, t, nt); }));
+      for (int t = 0; t < nt; ++t) body::softmax_backward_strided(yr, gr, dx + r * nc, nc, dot, t, nt);
     });
   });
 }

@@ -6,7 +6,7 @@
 //   double; L = mean of ℓ_i by the deterministic two-pass sum (cuda/reduce.cuh).
 // Backward, per chunk: S as above, in place S ← c(P − Y) with c = g/(nτ) and Y_{i, m·n+i} = 1/M,
 //   then dÂ[chunk] = S·Ẑ (skipped, dA zeroed, when need_anchor = 0) and dẐ (+)= Sᵀ·Â[chunk] (chunks
-//   in stream order: deterministic); one thread per row takes both back through the normalization.
+//   in stream order: deterministic); one warp per row takes both back through the normalization.
 // `path` picks the chunk size as in infonce_loss (0 auto, 1 one chunk, 2 chunks of 64 rows).
 // cuda-emu runs the same bodies, chunks and block-reduction twins, and emu::cublas_gemm.
 #pragma once

@@ -41,9 +41,9 @@ __global__ void p_minus_y_kernel(T* s, int64_t rn, int64_t n, int64_t M, int64_t
 template <typename T>
 void normalize_all(Call& c, const AnchorPlan& p, T* ah, T* an, T* zh, T* zn) {
   const int64_t n = p.n, d = p.d;
-  normalize_rows_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(0)), ah, an);
+  normalize_rows_kernel<T><<<warp_row_blocks(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(0)), ah, an);
   for (int64_t m = 0; m < p.M; ++m)
-    normalize_rows_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(int(m) + 1)), zh + m * n * d,
+    normalize_rows_kernel<T><<<warp_row_blocks(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(int(m) + 1)), zh + m * n * d,
                                                                             zn ? zn + m * n : nullptr);
   check_launch(c.op(), "normalize_rows_kernel");
 }
@@ -92,10 +92,10 @@ void anchor_backward(Call& c, const AnchorPlan& p, T* da, T* dz) {
     run_gemm(anchor_grad_z_gemm<T>(p, r0, rn, s.as<T>(), ah.as<T>(), dz), op);
   }
   if (p.need_anchor)
-    normalize_backward_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ah.as<T>(), an.as<T>(), da);
+    normalize_backward_kernel<T><<<warp_row_blocks(n), body::kBlock, 0, stream()>>>(n, d, ah.as<T>(), an.as<T>(), da);
   else
     MMG_CUDA_CHECK(op, cudaMemsetAsync(da, 0, uint64_t(n * d) * sizeof(T), stream()));
-  normalize_backward_kernel<T><<<blocks_for(w), body::kBlock, 0, stream()>>>(w, d, zh.as<T>(), zn.as<T>(), dz);
+  normalize_backward_kernel<T><<<warp_row_blocks(w), body::kBlock, 0, stream()>>>(w, d, zh.as<T>(), zn.as<T>(), dz);
   check_launch(op, "normalize_backward_kernel");
 }
 

@@ -1,9 +1,10 @@
-// bpr_loss on the CUDA backend (contract: native/ops/bpr_loss.cc). One thread per row computes
-// the row's margin and loss (forward) or its three gradient rows (backward); the forward's
-// per-row losses are then summed deterministically (reduce.cuh). The row bodies are the CPU
-// kernel's formulas, in the same operation order.
-// Known cost: a thread walks its whole row, so loads are strided across a warp; fine for the
-// d ≤ 256 embeddings this library trains, a warp-per-row variant would be the next step.
+// bpr_loss on the CUDA backend (contract: native/ops/bpr_loss.cc). One warp per row (body_common.h:
+// kWarp lanes, kWarpRows rows per block): lane l forms its partial of the row's margin
+// u·(p − n) over entries l, l + 32, ..., the xor butterfly sums the partials, then lane 0 writes
+// the row's loss (forward) or every lane writes its entries of the three gradient rows (backward).
+// The forward's per-row losses are then summed deterministically (reduce.cuh). The loss and its
+// derivative are the CPU kernel's formulas; the margin's float sum runs in lane order instead of
+// the CPU's column order (cuda-emu: the same lanes and butterfly, emu::warp_sum).
 #pragma once
 #include "../../native/core/tensor.h"
 #include "../block_reduce.h"
@@ -12,11 +13,12 @@
 namespace mmg {
 namespace body {
 
+// Lane `lane`'s partial of the margin u·(p − n) of a row of d (rows already offset).
 template <typename T>
-MMG_HD T bpr_margin(const T* u, const T* p, const T* n, int64_t d) {
+MMG_HD T bpr_margin_lane(const T* u, const T* p, const T* n, int64_t d, int lane) {
   T s = T(0);
   // Not contracted into FMAs (mul_rn, block_reduce.h): the GPU then rounds like the host.
-  for (int64_t j = 0; j < d; ++j) s = add_rn(s, mul_rn(u[j], sub_rn(p[j], n[j])));
+  for (int64_t j = lane; j < d; j += kWarp) s = add_rn(s, mul_rn(u[j], sub_rn(p[j], n[j])));
   return s;
 }
 
@@ -40,16 +42,11 @@ MMG_HD T bpr_row_dloss(T x, int variant) {
   return -sig * (T(1) - sig) / (T(1e-10) + sig);
 }
 
+// Lane `lane` of row r writes its entries of the three gradient rows; cb = scale·dloss(margin).
 template <typename T>
-MMG_HD double bpr_row_forward(int64_t r, const T* u, const T* p, const T* n, int64_t d, int variant) {
-  return double(bpr_row_loss(bpr_margin(u + r * d, p + r * d, n + r * d, d), variant));
-}
-
-template <typename T>
-MMG_HD void bpr_row_backward(int64_t r, const T* u, const T* p, const T* n, int64_t d, int variant, T scale, T* du, T* dp, T* dn) {
+MMG_HD void bpr_row_backward_lane(int64_t r, const T* u, const T* p, const T* n, int64_t d, T cb, int lane, T* du, T* dp, T* dn) {
   const T *ur = u + r * d, *pr = p + r * d, *nr = n + r * d;
-  const T cb = scale * bpr_row_dloss(bpr_margin(ur, pr, nr, d), variant);
-  for (int64_t j = 0; j < d; ++j) {
+  for (int64_t j = lane; j < d; j += kWarp) {
     du[r * d + j] = cb * (pr[j] - nr[j]);
     dp[r * d + j] = cb * ur[j];
     dn[r * d + j] = -cb * ur[j];

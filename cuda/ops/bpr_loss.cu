@@ -1,4 +1,4 @@
-// bpr_loss: a row kernel into per-row losses, then the deterministic sum; the backward row kernel
+// bpr_loss: a warp-per-row kernel into per-row losses, then the deterministic sum; the backward row kernel
 // reads g from device memory (no host round trip).
 #include "../common.cuh"
 #include "../reduce.cuh"
@@ -8,16 +8,25 @@ namespace mmg {
 namespace cuda {
 namespace {
 
+// One warp per row (bpr_loss.body.h): lane partials of the margin, the butterfly, lane 0 writes.
 template <typename T>
 __global__ void bpr_rows_kernel(int64_t b, const T* u, const T* p, const T* n, int64_t d, int variant, double* per_row) {
-  MMG_GRID_STRIDE(r, b) per_row[r] = body::bpr_row_forward(r, u, p, n, d, variant);
+  const int lane = lane_index();
+  MMG_WARP_ROWS(r, b) {
+    const T m = warp_sum(body::bpr_margin_lane(u + r * d, p + r * d, n + r * d, d, lane));
+    if (lane == 0) per_row[r] = double(body::bpr_row_loss(m, variant));
+  }
 }
 
 template <typename T>
 __global__ void bpr_backward_kernel(int64_t b, const T* u, const T* p, const T* n, int64_t d, int variant, const T* g, T* du, T* dp,
                                     T* dn) {
   const T scale = *g / T(b > 1 ? b : 1);
-  MMG_GRID_STRIDE(r, b) body::bpr_row_backward(r, u, p, n, d, variant, scale, du, dp, dn);
+  const int lane = lane_index();
+  MMG_WARP_ROWS(r, b) {
+    const T m = warp_sum(body::bpr_margin_lane(u + r * d, p + r * d, n + r * d, d, lane));
+    body::bpr_row_backward_lane(r, u, p, n, d, scale * body::bpr_row_dloss(m, variant), lane, du, dp, dn);
+  }
 }
 
 void bpr_loss_cuda(Call& c) {
@@ -27,7 +36,7 @@ void bpr_loss_cuda(Call& c) {
   Scratch per_row(uint64_t(a.b > 0 ? a.b : 1) * sizeof(double), c.op());
   MMG_FLOAT_SWITCH(U.dtype, T, c, {
     if (a.b > 0)
-      bpr_rows_kernel<T><<<blocks_for(a.b), body::kBlock, 0, stream()>>>(a.b, ptr<T>(U), ptr<T>(c.in(1)), ptr<T>(c.in(2)), a.d,
+      bpr_rows_kernel<T><<<warp_row_blocks(a.b), body::kBlock, 0, stream()>>>(a.b, ptr<T>(U), ptr<T>(c.in(1)), ptr<T>(c.in(2)), a.d,
                                                                           a.variant, per_row.as<double>());
     check_launch(c.op(), "bpr_rows_kernel");
     sum_doubles_to(per_row.as<double>(), a.b, double(a.b), true, ptr<T>(L), c.op());
@@ -42,7 +51,7 @@ void bpr_loss_backward_cuda(Call& c) {
   mmg_tensor& dN = c.out_like(U);
   if (a.b == 0) return;
   MMG_FLOAT_SWITCH(U.dtype, T, c, {
-    bpr_backward_kernel<T><<<blocks_for(a.b), body::kBlock, 0, stream()>>>(a.b, ptr<T>(U), ptr<T>(c.in(1)), ptr<T>(c.in(2)), a.d,
+    bpr_backward_kernel<T><<<warp_row_blocks(a.b), body::kBlock, 0, stream()>>>(a.b, ptr<T>(U), ptr<T>(c.in(1)), ptr<T>(c.in(2)), a.d,
                                                                             a.variant, ptr<T>(c.in(3)), ptr<T>(dU), ptr<T>(dP),
                                                                             ptr<T>(dN));
   });

@@ -5,7 +5,7 @@
 // infonce_loss.body.h's row_major_gemm (as is the row normalization, body::l2_normalize_row).
 //
 // Forward (circle_loss → L, lse, x), per chunk of rows [r0, r0 + rn):
-//   1. row-normalize A and B once (one thread per row);
+//   1. row-normalize A and B once (one warp per row, contrastive.cuh);
 //   2. S = Â[chunk]·B̂ᵀ, one gemm into an rn×n scratch (chunks keep S under kInfonceSimBytes);
 //   3. one block per row: z_j = circle_logit(s_j) for j ≠ i, tree max, tree sum (double) of
 //      exp(z_j − max) → lse_i, x_i = lse_i − circle_pos(s_ii), ℓ_i = softplus(x_i) in double;

@@ -4,7 +4,8 @@
 // order; the products are cuBLAS gemms described by GemmCall (cuda/lib_calls.h).
 //
 // Forward (infonce_loss → L, lse):
-//   1. row-normalize A and B: one thread per row (body::l2_normalize_row, double sum of squares);
+//   1. row-normalize A and B: one warp per row (body::l2_sumsq_lane / l2_scale_lane, double sum of
+//      squares over the lanes, xor butterfly);
 //   2. for each chunk of rows [r0, r0 + rn): S = (1/τ)·Â[chunk]·B̂ᵀ, one gemm into an rn×n scratch
 //      (chunks keep S under kInfonceSimBytes; at SMORE's n = 2048 the whole matrix is one chunk);
 //   3. one block per row of the chunk: shared-memory tree max of the row, then the tree sum (double)
@@ -14,7 +15,7 @@
 //   S = (1/τ)·Â[chunk]·B̂ᵀ (gemm), then in place S ← c(P − I) with c = g/(nτ) (elementwise kernel,
 //   g read on the device), then two gemms: dÂ[chunk] = S·B̂ (into dA) and dB̂ (+)= Sᵀ·Â[chunk]
 //   (into dB, beta = 1 after the first chunk: chunks run in order on the stream, so the sum is
-//   deterministic); finally one thread per row takes dÂ, dB̂ back through the normalization, in place.
+//   deterministic); finally one warp per row takes dÂ, dB̂ back through the normalization, in place.
 //   The attr `path` is validated like the CPU's; on this backend it picks the chunk size:
 //   0 auto (budget), 1 one chunk, 2 chunks of 64 rows (the CPU's tile, so tests exercise the
 //   multi-chunk accumulation at small n).
@@ -34,15 +35,25 @@ namespace body {
 
 constexpr double kInfonceNormEps = 1e-12;
 
-// out = x / max(‖x‖, eps); returns ‖x‖ (unclamped); a NaN norm stays NaN (std::max's order).
-// The CPU kernel calls this and the backward below too.
+// ‖x‖ from Σ x² (double), and the divisor max(‖x‖, eps): a NaN norm stays NaN (std::max's order).
+template <typename T>
+MMG_HD T l2_norm_of(double sumsq) {
+  return static_cast<T>(hd_sqrt(sumsq));
+}
+template <typename T>
+MMG_HD T l2_denom(T norm) {
+  const T eps = static_cast<T>(kInfonceNormEps);
+  return norm < eps ? eps : norm;
+}
+
+// out = x / max(‖x‖, eps); returns ‖x‖ (unclamped). The CPU kernels call this and the backward
+// below; the CUDA kernels run the per-lane forms that follow (warp per row, contrastive.cuh).
 template <typename T>
 MMG_HD T l2_normalize_row(const T* x, int64_t d, T* out) {
   double s = 0;
   for (int64_t j = 0; j < d; ++j) s += mul_rn(double(x[j]), double(x[j]));  // no FMA: rounds as on the host
-  const T norm = static_cast<T>(hd_sqrt(s));
-  const T eps = static_cast<T>(kInfonceNormEps);
-  const T denom = norm < eps ? eps : norm;
+  const T norm = l2_norm_of<T>(s);
+  const T denom = l2_denom(norm);
   for (int64_t j = 0; j < d; ++j) out[j] = x[j] / denom;
   return norm;
 }
@@ -60,6 +71,41 @@ MMG_HD void l2_normalize_row_backward(const T* xhat, T norm, const T* g, int64_t
   T dot = T(0);
   for (int64_t j = 0; j < d; ++j) dot += xhat[j] * g[j];
   for (int64_t j = 0; j < d; ++j) dx[j] = (g[j] - xhat[j] * dot) / norm;
+}
+
+// Warp-per-row forms (body_common.h: lane l takes entries l, l + kWarp, ...; the partials are
+// merged by the xor butterfly). They differ from the row forms above only in the order of the
+// sums (and in keeping the GPU from contracting the backward's products into FMAs).
+// Lane partial of Σ x² (double).
+template <typename T>
+MMG_HD double l2_sumsq_lane(const T* x, int64_t d, int lane) {
+  double s = 0;
+  for (int64_t j = lane; j < d; j += kWarp) s += mul_rn(double(x[j]), double(x[j]));
+  return s;
+}
+// The lane's entries of x̂ = x / max(‖x‖, eps).
+template <typename T>
+MMG_HD void l2_scale_lane(const T* x, int64_t d, T norm, T* out, int lane) {
+  const T denom = l2_denom(norm);
+  for (int64_t j = lane; j < d; j += kWarp) out[j] = x[j] / denom;
+}
+// Lane partial of x̂·g (in T, as the CPU's dot).
+template <typename T>
+MMG_HD T l2_backward_dot_lane(const T* xhat, const T* g, int64_t d, int lane) {
+  T dot = T(0);
+  for (int64_t j = lane; j < d; j += kWarp) dot = add_rn(dot, mul_rn(xhat[j], g[j]));
+  return dot;
+}
+// The lane's entries of dx (dot = the merged x̂·g). In place (dx == g) is safe: a lane reads and
+// writes only its own entries, and its dot partial was formed before the butterfly.
+template <typename T>
+MMG_HD void l2_backward_lane(const T* xhat, T norm, const T* g, int64_t d, T dot, T* dx, int lane) {
+  const T eps = static_cast<T>(kInfonceNormEps);
+  if (!(norm > eps)) {
+    for (int64_t j = lane; j < d; j += kWarp) dx[j] = g[j] / eps;
+    return;
+  }
+  for (int64_t j = lane; j < d; j += kWarp) dx[j] = sub_rn(g[j], mul_rn(xhat[j], dot)) / norm;
 }
 
 // Block-per-row log-sum-exp. Thread t of the block handles j = t, t + kBlock, ... of the row;

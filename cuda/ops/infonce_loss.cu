@@ -43,8 +43,8 @@ void infonce_forward(Call& c, const InfoncePlan& p, T* loss, T* lse) {
   if (n > 0) {
     Scratch ah(uint64_t(n * d) * sizeof(T), op), bh(uint64_t(n * d) * sizeof(T), op), s(uint64_t(p.chunk * n) * sizeof(T), op);
     if (d > 0) {
-      normalize_rows_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(0)), ah.as<T>(), nullptr);
-      normalize_rows_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(1)), bh.as<T>(), nullptr);
+      normalize_rows_kernel<T><<<warp_row_blocks(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(0)), ah.as<T>(), nullptr);
+      normalize_rows_kernel<T><<<warp_row_blocks(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(1)), bh.as<T>(), nullptr);
       check_launch(op, "normalize_rows_kernel");
     }
     for (int64_t r0 = 0; r0 < n; r0 += p.chunk) {
@@ -71,8 +71,8 @@ void infonce_backward(Call& c, const InfoncePlan& p, T* da, T* db) {
   const int64_t n = p.n, d = p.d;
   Scratch ah(uint64_t(n * d) * sizeof(T), op), bh(uint64_t(n * d) * sizeof(T), op), an(uint64_t(n) * sizeof(T), op),
       bn(uint64_t(n) * sizeof(T), op), s(uint64_t(p.chunk * n) * sizeof(T), op);
-  normalize_rows_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(0)), ah.as<T>(), an.as<T>());
-  normalize_rows_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(1)), bh.as<T>(), bn.as<T>());
+  normalize_rows_kernel<T><<<warp_row_blocks(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(0)), ah.as<T>(), an.as<T>());
+  normalize_rows_kernel<T><<<warp_row_blocks(n), body::kBlock, 0, stream()>>>(n, d, ptr<T>(c.in(1)), bh.as<T>(), bn.as<T>());
   check_launch(op, "normalize_rows_kernel");
   for (int64_t r0 = 0; r0 < n; r0 += p.chunk) {
     const int64_t rn = std::min(p.chunk, n - r0);
@@ -83,8 +83,8 @@ void infonce_backward(Call& c, const InfoncePlan& p, T* da, T* db) {
     run_gemm(infonce_grad_a_gemm<T>(p, r0, rn, s.as<T>(), bh.as<T>(), da), op);
     run_gemm(infonce_grad_b_gemm<T>(p, r0, rn, s.as<T>(), ah.as<T>(), db), op);
   }
-  normalize_backward_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, ah.as<T>(), an.as<T>(), da);
-  normalize_backward_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, bh.as<T>(), bn.as<T>(), db);
+  normalize_backward_kernel<T><<<warp_row_blocks(n), body::kBlock, 0, stream()>>>(n, d, ah.as<T>(), an.as<T>(), da);
+  normalize_backward_kernel<T><<<warp_row_blocks(n), body::kBlock, 0, stream()>>>(n, d, bh.as<T>(), bn.as<T>(), db);
   check_launch(op, "normalize_backward_kernel");
 }
 

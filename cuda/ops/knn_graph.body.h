@@ -1,6 +1,7 @@
 // knn_graph on the CUDA backend (contract: native/ops/knn_graph.cc; protocol §11). Steps:
-//   1. inverse norms: one thread per row sums double(x)² in column order, as the CPU does, and the
-//      first row whose inverse norm is not finite and > 0 is the CPU's MMG_E_DATA error;
+//   1. inverse norms: one warp per row sums double(x)² over its lanes (the CPU: in column order;
+//      the sums differ by the order of the double additions), and the first row whose inverse
+//      norm is not finite and > 0 is the CPU's MMG_E_DATA error;
 //   2. per block of `block` rows: one cuBLAS gemm for the raw dot products of the block's rows with
 //      ALL n rows (S [block × n], scratch; the CPU's half-matrix symmetry trick would need scattered
 //      updates of other rows' selections), a scaling kernel to cosines with the CPU's formula
@@ -22,12 +23,21 @@
 namespace mmg {
 namespace body {
 
+// Σ x_rq² over q = lane, lane + step, ... in double (no FMA: rounds as on the host). The CPU sums
+// the columns in order (lane 0, step 1); the CUDA kernel takes a warp per row (step kWarp) and
+// merges the lanes with the xor butterfly.
+template <typename T>
+MMG_HD double knn_sumsq_part(const T* x, int64_t r, int64_t f, int lane, int step) {
+  double s = 0;
+  for (int64_t q = lane; q < f; q += step) s += mul_rn(double(x[r * f + q]), double(x[r * f + q]));
+  return s;
+}
+MMG_HD double knn_inv_from_sumsq(double s) { return 1.0 / hd_sqrt(s); }
+
 // 1/‖x_r‖₂ in double, columns summed in order (the CPU's loop).
 template <typename T>
 MMG_HD double knn_inv_norm(const T* x, int64_t r, int64_t f) {
-  double s = 0;
-  for (int64_t q = 0; q < f; ++q) s += mul_rn(double(x[r * f + q]), double(x[r * f + q]));  // no FMA: rounds as on the host
-  return 1.0 / hd_sqrt(s);
+  return knn_inv_from_sumsq(knn_sumsq_part(x, r, f, 0, 1));
 }
 
 MMG_HD bool knn_norm_bad(double inv) { return !(hd_isfinite(inv) && inv > 0); }

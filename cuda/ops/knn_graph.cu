@@ -12,9 +12,13 @@ namespace {
 
 template <typename T>
 __global__ void inv_norm_kernel(const T* x, int64_t n, int64_t f, double* inv, unsigned long long* first_bad) {
-  MMG_GRID_STRIDE(r, n) {
-    inv[r] = body::knn_inv_norm(x, r, f);
-    if (body::knn_norm_bad(inv[r])) atomicMin(first_bad, static_cast<unsigned long long>(r));
+  const int lane = lane_index();
+  MMG_WARP_ROWS(r, n) {  // one warp per row
+    const double v = body::knn_inv_from_sumsq(warp_sum(body::knn_sumsq_part(x, r, f, lane, body::kWarp)));
+    if (lane == 0) {
+      inv[r] = v;
+      if (body::knn_norm_bad(v)) atomicMin(first_bad, static_cast<unsigned long long>(r));
+    }
   }
 }
 
@@ -45,7 +49,7 @@ void knn(Call& c, const KnnPlan& p) {
   double* inv = inv_s.as<double>();
   unsigned long long* bad = bad_s.as<unsigned long long>();
   MMG_CUDA_CHECK(c.op(), cudaMemsetAsync(bad, 0xff, sizeof(unsigned long long), stream()));
-  inv_norm_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(x, n, p.f, inv, bad);
+  inv_norm_kernel<T><<<warp_row_blocks(n), body::kBlock, 0, stream()>>>(x, n, p.f, inv, bad);
   check_launch(c.op(), "inv_norm_kernel");
   unsigned long long first = 0;
   MMG_CUDA_CHECK(c.op(), cudaMemcpyAsync(&first, bad, sizeof first, cudaMemcpyDeviceToHost, stream()));

@@ -1,10 +1,10 @@
-// modulus_perturb on the CUDA backend (contract: native/ops/modulus_perturb.cc): one thread per
-// row forms ‖e_r‖ and ‖δ_r‖ (double, in column order, like the CPU), the mean of ‖e_r‖ for the
-// 'mean_scaled' and 'inverse' modes comes from the deterministic two-pass sum (cuda/reduce.cuh;
-// the CPU sums in row order, so only those modes differ from the CPU, by the order of n double
-// additions), then one thread per element writes e + k_r·(sign(e)·δ) with the draw recomputed
-// from (seed, element index). The product and sum are not contracted (mul_rn/add_rn), so the
-// 'ratio' mode is bit-identical to the CPU.
+// modulus_perturb on the CUDA backend (contract: native/ops/modulus_perturb.cc): one warp per
+// row forms ‖e_r‖ and ‖δ_r‖ (double lane partials merged by the xor butterfly; the CPU sums in
+// column order), the mean of ‖e_r‖ for the 'mean_scaled' and 'inverse' modes comes from the
+// deterministic two-pass sum (cuda/reduce.cuh; the CPU sums in row order), then one thread per
+// element writes e + k_r·(sign(e)·δ) with the draw recomputed from (seed, element index). The
+// product and sum are not contracted (mul_rn/add_rn); results differ from the CPU only through the
+// order of the double additions in the norms and the mean (k_r rounded to T may move by an ulp).
 // cuda-emu runs the same bodies, with emu::sum_doubles for the mean.
 #pragma once
 #include <cmath>
@@ -20,16 +20,27 @@ namespace body {
 enum PerturbMode : int { kPerturbRatio = 0, kPerturbMeanScaled = 1, kPerturbInverse = 2 };
 constexpr double kPerturbNormEps = 1e-12;  // F.normalize's clamp, for nrm(δ)
 
-// ‖e_r‖ and ‖δ_r‖ of row r (δ_r,j = rand_like_one(seed, r·d + j), in T as randLike draws it).
+// Σ e_rj² and Σ δ_rj² over j = lane, lane + step, ... (δ_r,j = rand_like_one(seed, r·d + j), in T
+// as randLike draws it). The CPU takes the whole row (lane 0, step 1); the CUDA kernel a warp per
+// row (step kWarp), the lanes merged by the xor butterfly.
 template <typename T>
-MMG_HD void perturb_row_norms(const T* e, int64_t d, uint64_t seed, int64_t r, double* enorm, double* dnorm) {
-  double se = 0, sd = 0;
-  for (int64_t j = 0; j < d; ++j) {
+MMG_HD void perturb_sumsq_part(const T* e, int64_t d, uint64_t seed, int64_t r, int lane, int step, double* se, double* sd) {
+  double a = 0, b = 0;
+  for (int64_t j = lane; j < d; j += step) {
     const double x = double(e[r * d + j]);
     const double u = double(rand_like_one<T>(seed, uint64_t(r * d + j)));
-    se += mul_rn(x, x);
-    sd += mul_rn(u, u);
+    a += mul_rn(x, x);
+    b += mul_rn(u, u);
   }
+  *se = a;
+  *sd = b;
+}
+
+// ‖e_r‖ and ‖δ_r‖ of row r, columns in order (the CPU kernel).
+template <typename T>
+MMG_HD void perturb_row_norms(const T* e, int64_t d, uint64_t seed, int64_t r, double* enorm, double* dnorm) {
+  double se, sd;
+  perturb_sumsq_part(e, d, seed, r, 0, 1, &se, &sd);
   *enorm = hd_sqrt(se);
   *dnorm = hd_sqrt(sd);
 }

@@ -1,4 +1,4 @@
-// modulus_perturb: a row kernel for the two norms, the deterministic mean where the mode needs
+// modulus_perturb: a warp-per-row kernel for the two norms, the deterministic mean where the mode needs
 // it, then a grid-stride element kernel (modulus_perturb.body.h).
 #include "../common.cuh"
 #include "../reduce.cuh"
@@ -10,7 +10,17 @@ namespace {
 
 template <typename T>
 __global__ void row_norms_kernel(int64_t n, int64_t d, const T* e, uint64_t seed, double* norms) {
-  MMG_GRID_STRIDE(r, n) body::perturb_row_norms(e, d, seed, r, norms + r, norms + n + r);
+  const int lane = lane_index();
+  MMG_WARP_ROWS(r, n) {  // one warp per row
+    double se, sd;
+    body::perturb_sumsq_part(e, d, seed, r, lane, body::kWarp, &se, &sd);
+    se = warp_sum(se);
+    sd = warp_sum(sd);
+    if (lane == 0) {
+      norms[r] = body::hd_sqrt(se);
+      norms[n + r] = body::hd_sqrt(sd);
+    }
+  }
 }
 
 template <typename T>
@@ -32,7 +42,7 @@ void modulus_perturb_cuda(Call& c) {
   Scratch norms(uint64_t(2 * n) * sizeof(double), op), mean(sizeof(double), op);
   MMG_FLOAT_SWITCH(c.in(0).dtype, T, c, {
     const T* e = ptr<T>(c.in(0));
-    row_norms_kernel<T><<<blocks_for(n), body::kBlock, 0, stream()>>>(n, d, e, p.seed, norms.as<double>());
+    row_norms_kernel<T><<<warp_row_blocks(n), body::kBlock, 0, stream()>>>(n, d, e, p.seed, norms.as<double>());
     check_launch(op, "row_norms_kernel");
     const bool need_mean = p.mode != body::kPerturbRatio;
     if (need_mean) sum_doubles_to(norms.as<double>(), n, double(n), false, mean.as<double>(), op);

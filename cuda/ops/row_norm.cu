@@ -1,4 +1,5 @@
-// row_norm: block per row (deterministic double sum of squares, block_reduce.cuh), and the
+// row_norm: a warp (or, for wide rows, a block) per row (deterministic double sum of squares,
+// block_reduce.cuh), and the
 // elementwise backward. Bodies and checks: row_norm.body.h.
 #include "../block_reduce.cuh"
 #include "row_norm.body.h"
@@ -7,12 +8,14 @@ namespace mmg {
 namespace cuda {
 namespace {
 
-template <typename T>
+// One row per group G (a warp for rows of up to kWarpRowMaxCols entries, else a block).
+template <typename T, typename G>
 __global__ void row_norm_kernel(const T* x, int64_t rows, int64_t nc, T* y) {
   __shared__ double sh[body::kBlock];
-  MMG_BLOCK_ROWS(r, rows) {
-    const double ss = block_tree_sum(body::row_partial(body::ReduceSquare<T>{x + r * nc}, nc, threadIdx.x), sh);
-    if (threadIdx.x == 0) y[r] = body::row_norm_from_sum<T>(ss);
+  const int t = G::thread();
+  MMG_GROUP_ROWS(G, r, rows) {
+    const double ss = G::sum(body::row_partial(body::ReduceSquare<T>{x + r * nc}, nc, t, G::size), sh);
+    if (t == 0) y[r] = body::row_norm_from_sum<T>(ss);
   }
 }
 
@@ -28,7 +31,10 @@ void row_norm_cuda(Call& c) {
   const int64_t rows = numel(Y), nc = cols(X);
   if (rows == 0) return;
   MMG_FLOAT_SWITCH(X.dtype, T, c, {
-    row_norm_kernel<T><<<row_blocks(rows), body::kBlock, 0, stream()>>>(ptr<T>(X), rows, nc, ptr<T>(Y));
+    if (body::warp_row_fits(nc))
+      row_norm_kernel<T, WarpRows><<<WarpRows::grid(rows), body::kBlock, 0, stream()>>>(ptr<T>(X), rows, nc, ptr<T>(Y));
+    else
+      row_norm_kernel<T, BlockRows><<<BlockRows::grid(rows), body::kBlock, 0, stream()>>>(ptr<T>(X), rows, nc, ptr<T>(Y));
   });
   check_launch(c.op(), "row_norm_kernel");
 }

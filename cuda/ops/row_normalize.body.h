@@ -1,6 +1,7 @@
-// row_normalize on the CUDA backend (contract: native/ops/row_normalize.cc). One block per row:
-// the row's sums (Σ x², and Σ x·g for the backward) in double with thread-strided partials and the
-// shared-memory tree (cuda/block_reduce.h); then every thread scales its own strided elements with
+// row_normalize on the CUDA backend (contract: native/ops/row_normalize.cc). One warp per row (a
+// block per row above kWarpRowMaxCols columns): the row's sums (Σ x², and Σ x·g for the backward)
+// in double with thread-strided partials merged by the xor butterfly or the shared-memory tree
+// (cuda/block_reduce.h); then every thread scales its own strided elements with
 // the CPU's coefficients, formed in double exactly as the CPU forms them (eps included):
 //   forward:  y = x·T(1/max(‖x‖, eps))
 //   backward: dx = g·a − x·b, a = T(1/d), b = T(n ≥ eps ∧ n > 0 ? (x·g)/(d²·n) : 0), d = max(n, eps)
@@ -23,8 +24,8 @@ MMG_HD T row_normalize_scale(double ss, double eps) {
 
 // y[j] = x[j]·inv for thread t's strided elements of a row of n.
 template <typename T>
-MMG_HD void row_scale_strided(const T* x, T* y, int64_t n, T inv, int t) {
-  for (int64_t j = t; j < n; j += kBlock) y[j] = x[j] * inv;
+MMG_HD void row_scale_strided(const T* x, T* y, int64_t n, T inv, int t, int step = kBlock) {
+  for (int64_t j = t; j < n; j += step) y[j] = x[j] * inv;
 }
 
 template <typename T>
@@ -43,8 +44,8 @@ MMG_HD NormalizeCoeffs<T> row_normalize_backward_coeffs(double acc_xx, double ac
 
 // dx[j] = g[j]·a − x[j]·b for thread t's strided elements (no FMA on the GPU, like the CPU).
 template <typename T>
-MMG_HD void row_normalize_backward_strided(const T* x, const T* g, T* dx, int64_t n, NormalizeCoeffs<T> k, int t) {
-  for (int64_t j = t; j < n; j += kBlock) dx[j] = sub_rn(mul_rn(g[j], k.a), mul_rn(x[j], k.b));
+MMG_HD void row_normalize_backward_strided(const T* x, const T* g, T* dx, int64_t n, NormalizeCoeffs<T> k, int t, int step = kBlock) {
+  for (int64_t j = t; j < n; j += step) dx[j] = sub_rn(mul_rn(g[j], k.a), mul_rn(x[j], k.b));
 }
 
 }  // namespace body

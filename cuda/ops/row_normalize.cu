@@ -1,4 +1,4 @@
-// row_normalize: block per row for the forward and the backward (row_normalize.body.h): the
+// row_normalize: a warp (wide rows: a block) per row, forward and backward (row_normalize.body.h): the
 // deterministic double row sums (block_reduce.cuh), then each thread writes its strided elements.
 #include "../block_reduce.cuh"
 #include "row_normalize.body.h"
@@ -7,24 +7,27 @@ namespace mmg {
 namespace cuda {
 namespace {
 
-template <typename T>
+// One row per group G (a warp for rows of up to kWarpRowMaxCols entries, else a block).
+template <typename T, typename G>
 __global__ void row_normalize_kernel(const T* x, int64_t rows, int64_t nc, double eps, T* y) {
   __shared__ double sh[body::kBlock];
-  MMG_BLOCK_ROWS(r, rows) {
+  const int t = G::thread();
+  MMG_GROUP_ROWS(G, r, rows) {
     const T* xr = x + r * nc;
-    const double ss = block_tree_sum(body::row_partial(body::ReduceSquare<T>{xr}, nc, threadIdx.x), sh);
-    body::row_scale_strided(xr, y + r * nc, nc, body::row_normalize_scale<T>(ss, eps), threadIdx.x);
+    const double ss = G::sum(body::row_partial(body::ReduceSquare<T>{xr}, nc, t, G::size), sh);
+    body::row_scale_strided(xr, y + r * nc, nc, body::row_normalize_scale<T>(ss, eps), t, G::size);
   }
 }
 
-template <typename T>
+template <typename T, typename G>
 __global__ void row_normalize_backward_kernel(const T* x, const T* g, int64_t rows, int64_t nc, double eps, T* dx) {
   __shared__ double sh[body::kBlock];
-  MMG_BLOCK_ROWS(r, rows) {
+  const int t = G::thread();
+  MMG_GROUP_ROWS(G, r, rows) {
     const T *xr = x + r * nc, *gr = g + r * nc;
-    const double xx = block_tree_sum(body::row_partial(body::ReduceSquare<T>{xr}, nc, threadIdx.x), sh);
-    const double xg = block_tree_sum(body::row_partial(body::ReduceProduct<T>{xr, gr}, nc, threadIdx.x), sh);
-    body::row_normalize_backward_strided(xr, gr, dx + r * nc, nc, body::row_normalize_backward_coeffs<T>(xx, xg, eps), threadIdx.x);
+    const double xx = G::sum(body::row_partial(body::ReduceSquare<T>{xr}, nc, t, G::size), sh);
+    const double xg = G::sum(body::row_partial(body::ReduceProduct<T>{xr, gr}, nc, t, G::size), sh);
+    body::row_normalize_backward_strided(xr, gr, dx + r * nc, nc, body::row_normalize_backward_coeffs<T>(xx, xg, eps), t, G::size);
   }
 }
 
@@ -35,7 +38,10 @@ void row_normalize_cuda(Call& c) {
   const int64_t rows = mmg::rows(X), nc = cols(X);
   if (rows == 0) return;
   MMG_FLOAT_SWITCH(X.dtype, T, c, {
-    row_normalize_kernel<T><<<row_blocks(rows), body::kBlock, 0, stream()>>>(ptr<T>(X), rows, nc, eps, ptr<T>(Y));
+    if (body::warp_row_fits(nc))
+      row_normalize_kernel<T, WarpRows><<<WarpRows::grid(rows), body::kBlock, 0, stream()>>>(ptr<T>(X), rows, nc, eps, ptr<T>(Y));
+    else
+      row_normalize_kernel<T, BlockRows><<<BlockRows::grid(rows), body::kBlock, 0, stream()>>>(ptr<T>(X), rows, nc, eps, ptr<T>(Y));
   });
   check_launch(c.op(), "row_normalize_kernel");
 }
@@ -47,7 +53,12 @@ void row_normalize_backward_cuda(Call& c) {
   const int64_t rows = mmg::rows(X), nc = cols(X);
   if (rows == 0) return;
   MMG_FLOAT_SWITCH(X.dtype, T, c, {
-    row_normalize_backward_kernel<T><<<row_blocks(rows), body::kBlock, 0, stream()>>>(ptr<T>(X), ptr<T>(G), rows, nc, eps, ptr<T>(DX));
+    if (body::warp_row_fits(nc))
+      row_normalize_backward_kernel<T, WarpRows>
+          <<<WarpRows::grid(rows), body::kBlock, 0, stream()>>>(ptr<T>(X), ptr<T>(G), rows, nc, eps, ptr<T>(DX));
+    else
+      row_normalize_backward_kernel<T, BlockRows>
+          <<<BlockRows::grid(rows), body::kBlock, 0, stream()>>>(ptr<T>(X), ptr<T>(G), rows, nc, eps, ptr<T>(DX));
   });
   check_launch(c.op(), "row_normalize_backward_kernel");
 }

@@ -1,10 +1,11 @@
-// row_softmax on the CUDA backend (contract: native/ops/row_softmax.cc). One block per row:
-//   forward:  m = the row max (thread-strided partial maxima, then a shared-memory max tree with
-//             the CPU's comparison: exact, so m is the CPU's m); every thread writes
-//             e = exp(x − m) in x's dtype to its strided elements and sums them in double; the
-//             block tree gives the row sum, inv = T(1/Σ), and every thread scales its elements.
-//   backward: dot = T(Σ y·g) (double, block tree); dx = y·(g − dot) per element.
-// cuda-emu runs the same strides and trees (cuda/emu/block_reduce.h). Differences from the CPU:
+// row_softmax on the CUDA backend (contract: native/ops/row_softmax.cc). One warp per row (a block
+// per row above kWarpRowMaxCols columns; "merge" below = the xor butterfly or the shared-memory tree):
+//   forward:  m = the row max (thread-strided partial maxima, then a max merge with the CPU's
+//             comparison: exact, so m is the CPU's m); every thread writes e = exp(x − m) in x's
+//             dtype to its strided elements and sums them in double; the merged row sum gives
+//             inv = T(1/Σ), and every thread scales its elements.
+//   backward: dot = T(Σ y·g) (double, merged); dx = y·(g − dot) per element.
+// cuda-emu runs the same strides and merges (cuda/emu/block_reduce.h). Differences from the CPU:
 // the order of the double row sums (the CPU uses 8 interleaved lanes), and on a GPU CUDA's
 // expf/exp (within 2 ulp of correctly rounded) instead of glibc's.
 #pragma once
@@ -17,9 +18,9 @@ namespace body {
 
 // Thread t: y[j] = exp(x[j] − m) for its strided elements; returns their double sum.
 template <typename T>
-MMG_HD double softmax_exp_partial(const T* x, T* y, int64_t n, T m, int t) {
+MMG_HD double softmax_exp_partial(const T* x, T* y, int64_t n, T m, int t, int step = kBlock) {
   double s = 0;
-  for (int64_t j = t; j < n; j += kBlock) {
+  for (int64_t j = t; j < n; j += step) {
     const T e = hd_exp(T(x[j] - m));
     y[j] = e;
     s += double(e);
@@ -34,14 +35,14 @@ MMG_HD T softmax_inv(double sum) {
 
 // Thread t: y[j] *= inv for its strided elements.
 template <typename T>
-MMG_HD void softmax_scale_strided(T* y, int64_t n, T inv, int t) {
-  for (int64_t j = t; j < n; j += kBlock) y[j] *= inv;
+MMG_HD void softmax_scale_strided(T* y, int64_t n, T inv, int t, int step = kBlock) {
+  for (int64_t j = t; j < n; j += step) y[j] *= inv;
 }
 
 // Thread t: dx[j] = y[j]·(g[j] − dot) for its strided elements.
 template <typename T>
-MMG_HD void softmax_backward_strided(const T* y, const T* g, T* dx, int64_t n, T dot, int t) {
-  for (int64_t j = t; j < n; j += kBlock) dx[j] = y[j] * (g[j] - dot);
+MMG_HD void softmax_backward_strided(const T* y, const T* g, T* dx, int64_t n, T dot, int t, int step = kBlock) {
+  for (int64_t j = t; j < n; j += step) dx[j] = y[j] * (g[j] - dot);
 }
 
 }  // namespace body

@@ -1,5 +1,6 @@
-// row_softmax: block per row, forward and backward (row_softmax.body.h): a max tree and
-// deterministic double sum trees (block_reduce.cuh), each thread owning its strided elements.
+// row_softmax: a warp (wide rows: a block) per row, forward and backward (row_softmax.body.h): a
+// max and deterministic double sums (butterfly or tree, block_reduce.cuh), each thread owning its
+// strided elements.
 #include "../block_reduce.cuh"
 #include "row_softmax.body.h"
 
@@ -7,26 +8,29 @@ namespace mmg {
 namespace cuda {
 namespace {
 
-template <typename T>
+// One row per group G (a warp for rows of up to kWarpRowMaxCols entries, else a block).
+template <typename T, typename G>
 __global__ void row_softmax_kernel(const T* x, int64_t rows, int64_t nc, T* y) {
   __shared__ double sh[body::kBlock];
   __shared__ T shm[body::kBlock];
-  MMG_BLOCK_ROWS(r, rows) {
+  const int t = G::thread();
+  MMG_GROUP_ROWS(G, r, rows) {
     const T* xr = x + r * nc;
     T* yr = y + r * nc;
-    const T m = block_tree_max(body::row_max_partial(xr, nc, threadIdx.x), shm);
-    const double s = block_tree_sum(body::softmax_exp_partial(xr, yr, nc, m, threadIdx.x), sh);
-    body::softmax_scale_strided(yr, nc, body::softmax_inv<T>(s), threadIdx.x);
+    const T m = G::max(body::row_max_partial(xr, nc, t, G::size), shm);
+    const double s = G::sum(body::softmax_exp_partial(xr, yr, nc, m, t, G::size), sh);
+    body::softmax_scale_strided(yr, nc, body::softmax_inv<T>(s), t, G::size);
   }
 }
 
-template <typename T>
+template <typename T, typename G>
 __global__ void row_softmax_backward_kernel(const T* y, const T* g, int64_t rows, int64_t nc, T* dx) {
   __shared__ double sh[body::kBlock];
-  MMG_BLOCK_ROWS(r, rows) {
+  const int t = G::thread();
+  MMG_GROUP_ROWS(G, r, rows) {
     const T *yr = y + r * nc, *gr = g + r * nc;
-    const T dot = static_cast<T>(block_tree_sum(body::row_partial(body::ReduceProduct<T>{yr, gr}, nc, threadIdx.x), sh));
-    body::softmax_backward_strided(yr, gr, dx + r * nc, nc, dot, threadIdx.x);
+    const T dot = static_cast<T>(G::sum(body::row_partial(body::ReduceProduct<T>{yr, gr}, nc, t, G::size), sh));
+    body::softmax_backward_strided(yr, gr, dx + r * nc, nc, dot, t, G::size);
   }
 }
 
@@ -37,7 +41,10 @@ void row_softmax_cuda(Call& c) {
   const int64_t rows = mmg::rows(X), nc = cols(X);
   if (rows == 0) return;
   MMG_FLOAT_SWITCH(X.dtype, T, c, {
-    row_softmax_kernel<T><<<row_blocks(rows), body::kBlock, 0, stream()>>>(ptr<T>(X), rows, nc, ptr<T>(Y));
+    if (body::warp_row_fits(nc))
+      row_softmax_kernel<T, WarpRows><<<WarpRows::grid(rows), body::kBlock, 0, stream()>>>(ptr<T>(X), rows, nc, ptr<T>(Y));
+    else
+      row_softmax_kernel<T, BlockRows><<<BlockRows::grid(rows), body::kBlock, 0, stream()>>>(ptr<T>(X), rows, nc, ptr<T>(Y));
   });
   check_launch(c.op(), "row_softmax_kernel");
 }
@@ -49,7 +56,11 @@ void row_softmax_backward_cuda(Call& c) {
   const int64_t rows = mmg::rows(Y), nc = cols(Y);
   if (rows == 0) return;
   MMG_FLOAT_SWITCH(Y.dtype, T, c, {
-    row_softmax_backward_kernel<T><<<row_blocks(rows), body::kBlock, 0, stream()>>>(ptr<T>(Y), ptr<T>(G), rows, nc, ptr<T>(DX));
+    if (body::warp_row_fits(nc))
+      row_softmax_backward_kernel<T, WarpRows><<<WarpRows::grid(rows), body::kBlock, 0, stream()>>>(ptr<T>(Y), ptr<T>(G), rows, nc, ptr<T>(DX));
+    else
+      row_softmax_backward_kernel<T, BlockRows>
+          <<<BlockRows::grid(rows), body::kBlock, 0, stream()>>>(ptr<T>(Y), ptr<T>(G), rows, nc, ptr<T>(DX));
   });
   check_launch(c.op(), "row_softmax_backward_kernel");
 }
