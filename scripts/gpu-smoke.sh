@@ -4,8 +4,19 @@
 # parity cases, and one SMORE and one GUME epoch on synthetic Baby against the CPU
 # (scripts/gpu-smoke.js). Without a usable GPU it prints why and exits 0.
 # Usage: scripts/gpu-smoke.sh   (after npm run build:cuda; MMGRAPH_CUDA_LIB may point elsewhere)
-set -euo pipefail
+# GPU_SMOKE_KEEP_GOING=1 runs every step even after one fails (the exit status still says so);
+# GPU_SMOKE_SANITIZER_S (default 120) bounds each compute-sanitizer tool's run.
+# Tools run through node from node_modules/.bin, so a machine with node but no npm works too.
+set -uo pipefail
 cd "$(dirname "$0")/.."
+keep_going=${GPU_SMOKE_KEEP_GOING:-0}
+failures=0
+step_failed() {
+  echo "gpu-smoke: FAILED: $1"
+  failures=$((failures + 1))
+  [ "$keep_going" = 1 ] || exit 1
+}
+bin() { node "node_modules/.bin/$1" "${@:2}"; }
 
 if ! command -v nvidia-smi >/dev/null 2>&1; then
   echo "gpu-smoke: skipped: nvidia-smi not found (no NVIDIA driver on this machine)"
@@ -18,7 +29,7 @@ fi
 echo "== driver and devices"
 nvidia-smi --query-gpu=index,name,driver_version,memory.total,compute_cap --format=csv
 
-npx tsc -p tsconfig.json
+if [ -f node_modules/typescript/bin/tsc ]; then bin tsc -p tsconfig.json || step_failed "tsc"; fi
 echo "== backends()"
 reason=$(node -e "
 const { backends } = require('./dist/lib/backends');
@@ -33,19 +44,23 @@ if [ -n "$reason" ]; then
 fi
 
 echo "== GPU parity suite"
-timeout 240 npx jest --selectProjects gpu
+timeout 240 node node_modules/.bin/jest --selectProjects gpu || step_failed "GPU parity suite"
 
 echo "== compute-sanitizer over the parity cases (racecheck, synccheck, memcheck)"
 if command -v compute-sanitizer >/dev/null 2>&1; then
   for tool in memcheck racecheck synccheck; do
-    timeout 120 compute-sanitizer --tool "$tool" --error-exitcode 1 --target-processes all \
-      npx jest --selectProjects gpu --testPathPattern test/gpu/parity -t 'float32\] on cuda matches cpu' ||
-      { echo "gpu-smoke: compute-sanitizer $tool reported errors"; exit 1; }
+    timeout "${GPU_SMOKE_SANITIZER_S:-120}" compute-sanitizer --tool "$tool" --error-exitcode 1 --target-processes all \
+      node node_modules/.bin/jest --selectProjects gpu --testPathPattern test/gpu/parity -t 'float32\] on cuda matches cpu' ||
+      step_failed "compute-sanitizer $tool"
   done
 else
   echo "compute-sanitizer not found (it ships with the CUDA toolkit): sanitizer pass skipped"
 fi
 
 echo "== SMORE and GUME epochs on synthetic Baby, cuda vs cpu"
-MMGRAPH_CUDA_SYNC=0 timeout 300 node scripts/gpu-smoke.js
+MMGRAPH_CUDA_SYNC=0 timeout 300 node scripts/gpu-smoke.js || step_failed "training epochs"
+if [ "$failures" -gt 0 ]; then
+  echo "gpu-smoke: $failures step(s) failed"
+  exit 1
+fi
 echo "gpu-smoke: all checks passed"
