@@ -9,7 +9,7 @@
 // them all (device_empty_cache time).
 #pragma once
 #include "common.cuh"
-#include "lib_calls.h"
+#include "../native/core/hd/lib_calls.h"
 
 namespace mmg {
 namespace cuda {

@@ -1,5 +1,5 @@
 // abs, abs_backward on cuda-emu: abs.body.h over every thread of the grid.
-#include "../ops/abs.body.h"
+#include "../../native/ops/abs.h"
 #include "elementwise.h"
 
 namespace mmg {

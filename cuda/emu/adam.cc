@@ -1,5 +1,5 @@
 // adam on cuda-emu: adam.body.h's element update over every thread, in place.
-#include "../ops/adam.body.h"
+#include "../../native/ops/adam.h"
 #include "grid.h"
 
 namespace mmg {

@@ -1,6 +1,6 @@
 // add, sub, add_backward on cuda-emu: add.body.h over every thread of the grid; the broadcast
 // backward through the column-sum twin (emu::col_sum, the GPU's chunks and order).
-#include "../ops/add.body.h"
+#include "../../native/ops/add.h"
 #include "elementwise.h"
 #include "grid.h"
 

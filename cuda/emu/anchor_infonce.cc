@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <limits>
 #include <vector>
-#include "../ops/anchor_infonce.body.h"
+#include "../../native/ops/anchor_infonce.h"
 #include "contrastive.h"
 
 namespace mmg {

@@ -3,7 +3,7 @@
 // into FMAs: body::mul_rn).
 #pragma once
 #include <vector>
-#include "../block_reduce.h"
+#include "../../native/core/hd/block_reduce.h"
 #include "grid.h"
 
 namespace mmg {

@@ -1,7 +1,7 @@
 // bpr_loss on cuda-emu: the row bodies over every row, then the GPU's deterministic sum.
 #include <limits>
 #include <vector>
-#include "../ops/bpr_loss.body.h"
+#include "../../native/ops/bpr_loss.h"
 #include "grid.h"
 
 namespace mmg {

@@ -1,6 +1,6 @@
 // concat_rows on cuda-emu: the CUDA path's copies, as memcpy.
 #include <cstring>
-#include "../ops/concat_rows.body.h"
+#include "../../native/ops/concat_rows.h"
 #include "grid.h"
 
 namespace mmg {

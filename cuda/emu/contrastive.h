@@ -5,7 +5,7 @@
 #pragma once
 #include <cstring>
 #include <vector>
-#include "../ops/infonce_loss.body.h"
+#include "../../native/ops/infonce_loss.h"
 #include "block_reduce.h"
 #include "grid.h"
 #include "lib_models.h"

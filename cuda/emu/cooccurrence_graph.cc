@@ -5,7 +5,7 @@
 // and the weights.
 #include <algorithm>
 #include <vector>
-#include "../ops/cooccurrence_graph.body.h"
+#include "../../native/ops/cooccurrence_graph.h"
 #include "csr_check.h"
 #include "grid.h"
 

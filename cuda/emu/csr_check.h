@@ -2,7 +2,7 @@
 // positions, keeping the first bad row and entry as the GPU's atomicMin does, then the shared
 // report (cuda/csr_check.body.h) with check_csr's messages.
 #pragma once
-#include "../csr_check.body.h"
+#include "../../native/core/hd/csr_check.h"
 
 namespace mmg {
 namespace emu {

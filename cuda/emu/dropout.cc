@@ -1,5 +1,5 @@
 // dropout, dropout_backward on cuda-emu: dropout.body.h over every thread of the grid.
-#include "../ops/dropout.body.h"
+#include "../../native/ops/dropout.h"
 #include "elementwise.h"
 
 namespace mmg {

@@ -1,7 +1,7 @@
 // cuda-emu twins of cuda/ops/elementwise.cuh: the same bodies over the same index spaces.
 #pragma once
 #include <vector>
-#include "../ops/elementwise.body.h"
+#include "../../native/ops/elementwise.h"
 #include "grid.h"
 
 namespace mmg {

@@ -1,5 +1,5 @@
 // exp on cuda-emu: exp.body.h over every thread of the grid.
-#include "../ops/exp.body.h"
+#include "../../native/ops/exp.h"
 #include "elementwise.h"
 
 namespace mmg {

@@ -1,7 +1,7 @@
 // frobenius_norm on cuda-emu: the GPU's two passes, block by block, with the same chunking,
 // thread strides and tree merge (emu::block_sum); the backward over every thread.
 #include <vector>
-#include "../ops/frobenius_norm.body.h"
+#include "../../native/ops/frobenius_norm.h"
 #include "grid.h"
 
 namespace mmg {

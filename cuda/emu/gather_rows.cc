@@ -1,5 +1,5 @@
 // gather_rows on cuda-emu: the index check's twin, then gather_elem over every thread.
-#include "../ops/gather_rows.body.h"
+#include "../../native/ops/gather_rows.h"
 #include "grid.h"
 
 namespace mmg {

@@ -8,7 +8,7 @@
 #include "../../native/core/device_counters.h"
 #include "../../native/core/parallel.h"
 #include "../../native/core/registry.h"
-#include "../body_common.h"
+#include "../../native/core/hd/body_common.h"
 
 namespace mmg {
 namespace emu {

@@ -4,7 +4,7 @@
 // normalization twins: contrastive.h.
 #include <limits>
 #include <vector>
-#include "../ops/infonce_loss.body.h"
+#include "../../native/ops/infonce_loss.h"
 #include "contrastive.h"
 
 namespace mmg {

@@ -4,7 +4,7 @@
 // finish and the weights.
 #include <algorithm>
 #include <vector>
-#include "../ops/knn_graph.body.h"
+#include "../../native/ops/knn_graph.h"
 #include "grid.h"
 #include "lib_models.h"
 #include "topk_rows.h"

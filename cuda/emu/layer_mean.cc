@@ -1,6 +1,6 @@
 // layer_mean on cuda-emu: the GPU's launches (kLayerChunk layers each) over every thread.
 #include <vector>
-#include "../ops/layer_mean.body.h"
+#include "../../native/ops/layer_mean.h"
 #include "grid.h"
 
 namespace mmg {

@@ -1,5 +1,5 @@
 // leaky_relu, leaky_relu_backward on cuda-emu: leaky_relu.body.h over every thread of the grid.
-#include "../ops/leaky_relu.body.h"
+#include "../../native/ops/leaky_relu.h"
 #include "elementwise.h"
 
 namespace mmg {

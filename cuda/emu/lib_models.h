@@ -11,7 +11,7 @@
 #include "../../native/core/gemm.h"
 #include "../../native/core/parallel.h"
 #include "../../native/core/tensor.h"
-#include "../lib_calls.h"
+#include "../../native/core/hd/lib_calls.h"
 #include "grid.h"
 
 namespace mmg {

@@ -1,7 +1,7 @@
 // linear on cuda-emu: the bias fill over every thread, then the CUDA setup's gemm descriptor
 // through the host model of cublas<t>gemm (lib_models.h; the product is our CPU gemm).
 #include <cstring>
-#include "../ops/linear.body.h"
+#include "../../native/ops/linear.h"
 #include "grid.h"
 #include "lib_models.h"
 

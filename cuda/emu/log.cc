@@ -1,5 +1,5 @@
 // log, log_backward on cuda-emu: log.body.h over every thread of the grid.
-#include "../ops/log.body.h"
+#include "../../native/ops/log.h"
 #include "elementwise.h"
 
 namespace mmg {

@@ -1,5 +1,5 @@
 // log_sigmoid, log_sigmoid_backward on cuda-emu: log_sigmoid.body.h over every thread of the grid.
-#include "../ops/log_sigmoid.body.h"
+#include "../../native/ops/log_sigmoid.h"
 #include "elementwise.h"
 
 namespace mmg {

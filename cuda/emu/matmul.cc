@@ -1,7 +1,7 @@
 // matmul on cuda-emu: the CUDA backend's setup (cuda/ops/matmul.body.h) run through the host
 // model of cublas<t>gemm. The product itself is our CPU gemm; cuBLAS's arithmetic is NVIDIA's.
 #include <cstring>
-#include "../ops/matmul.body.h"
+#include "../../native/ops/matmul.h"
 #include "grid.h"
 #include "lib_models.h"
 

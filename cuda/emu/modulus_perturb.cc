@@ -1,7 +1,7 @@
 // modulus_perturb on cuda-emu: the CUDA launcher's row and element bodies over every thread, and
 // emu::sum_doubles (the twin of cuda::sum_doubles_to) for the mean.
 #include <vector>
-#include "../ops/modulus_perturb.body.h"
+#include "../../native/ops/modulus_perturb.h"
 #include "grid.h"
 
 namespace mmg {

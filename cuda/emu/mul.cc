@@ -1,6 +1,6 @@
 // mul, mul_backward on cuda-emu: mul.body.h over every thread of the grid; the broadcast backward
 // through the column-sum twin (emu::col_sum, the GPU's chunks and order).
-#include "../ops/mul.body.h"
+#include "../../native/ops/mul.h"
 #include "elementwise.h"
 
 namespace mmg {

@@ -1,5 +1,5 @@
 // rand_like on cuda-emu: rand_like.body.h over every thread of the grid.
-#include "../ops/rand_like.body.h"
+#include "../../native/ops/rand_like.h"
 #include "grid.h"
 
 namespace mmg {

@@ -1,6 +1,6 @@
 // reshape on cuda-emu: the CUDA path's checks, and its device-to-device copy as memcpy.
 #include <cstring>
-#include "../ops/reshape.body.h"
+#include "../../native/ops/reshape.h"
 #include "grid.h"
 
 namespace mmg {

@@ -2,7 +2,7 @@
 // through the host model of cuFFT (emu::cufft_exec: unnormalized R2C/C2R by a plain DFT), the same
 // per-bin bodies, and a twin of the block-per-bin dw reduction (same row strides, same tree).
 #include <vector>
-#include "../ops/rfft_filter.body.h"
+#include "../../native/ops/rfft_filter.h"
 #include "grid.h"
 #include "lib_models.h"
 

@@ -1,6 +1,6 @@
 // row_norm on cuda-emu: the GPU's block per row (emu::block_sum: same strides and tree), and the
 // backward over every thread.
-#include "../ops/row_norm.body.h"
+#include "../../native/ops/row_norm.h"
 #include "block_reduce.h"
 
 namespace mmg {

@@ -1,6 +1,6 @@
 // row_normalize on cuda-emu: the GPU's block per row (emu::block_sum: same strides and tree),
 // then every "thread" of the block writes its strided elements.
-#include "../ops/row_normalize.body.h"
+#include "../../native/ops/row_normalize.h"
 #include "block_reduce.h"
 
 namespace mmg {

@@ -1,6 +1,6 @@
 // row_softmax on cuda-emu: the GPU's block per row with the same max tree, strides and sum tree
 // (cuda/emu/block_reduce.h), each "thread" writing its strided elements.
-#include "../ops/row_softmax.body.h"
+#include "../../native/ops/row_softmax.h"
 #include "block_reduce.h"
 
 namespace mmg {

@@ -1,5 +1,5 @@
 // scale on cuda-emu: scale.body.h over every thread of the grid.
-#include "../ops/scale.body.h"
+#include "../../native/ops/scale.h"
 #include "elementwise.h"
 
 namespace mmg {

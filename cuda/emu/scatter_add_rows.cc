@@ -1,7 +1,7 @@
 // scatter_add_rows on cuda-emu: the GPU's per-element body with plain adds in place of atomics;
 // host threads split the columns and each walks the sources in increasing b (deterministic).
 #include <cstring>
-#include "../ops/scatter_add_rows.body.h"
+#include "../../native/ops/scatter_add_rows.h"
 #include "grid.h"
 
 namespace mmg {

@@ -3,7 +3,7 @@
 // ("block") and thread, and the top-K block twin (topk_rows.h). Same batches as the GPU.
 #include <algorithm>
 #include <vector>
-#include "../ops/score_topk.body.h"
+#include "../../native/ops/score_topk.h"
 #include "csr_check.h"
 #include "grid.h"
 #include "lib_models.h"

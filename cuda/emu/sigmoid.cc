@@ -1,5 +1,5 @@
 // sigmoid, sigmoid_backward on cuda-emu: sigmoid.body.h over every thread of the grid.
-#include "../ops/sigmoid.body.h"
+#include "../../native/ops/sigmoid.h"
 #include "elementwise.h"
 
 namespace mmg {

@@ -1,5 +1,5 @@
 // sign on cuda-emu: sign.body.h over every thread of the grid.
-#include "../ops/sign.body.h"
+#include "../../native/ops/sign.h"
 #include "elementwise.h"
 
 namespace mmg {

@@ -1,6 +1,6 @@
 // slice_rows on cuda-emu: the CUDA path's copy, as memcpy.
 #include <cstring>
-#include "../ops/slice_rows.body.h"
+#include "../../native/ops/slice_rows.h"
 #include "grid.h"
 
 namespace mmg {

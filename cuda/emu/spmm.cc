@@ -1,7 +1,7 @@
 // spmm on cuda-emu: the CSR check's twin, then the CUDA backend's SpmmCall (cuda/ops/spmm.body.h)
 // through the host model of cusparseSpMM (lib_models.h), after clearing Y as spmm.cu does.
 #include <cstring>
-#include "../ops/spmm.body.h"
+#include "../../native/ops/spmm.h"
 #include "csr_check.h"
 #include "grid.h"
 #include "lib_models.h"

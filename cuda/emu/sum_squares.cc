@@ -1,5 +1,5 @@
 // sum_squares on cuda-emu: the GPU's two-pass reduction twin, and the backward over every thread.
-#include "../ops/sum_squares.body.h"
+#include "../../native/ops/sum_squares.h"
 #include "block_reduce.h"
 
 namespace mmg {

@@ -1,5 +1,5 @@
 // tanh, tanh_backward on cuda-emu: tanh.body.h over every thread of the grid.
-#include "../ops/tanh.body.h"
+#include "../../native/ops/tanh.h"
 #include "elementwise.h"
 
 namespace mmg {

@@ -3,7 +3,7 @@
 // same two list buffers (bodies: cuda/ops/topk_rows.body.h).
 #pragma once
 #include <vector>
-#include "../ops/topk_rows.body.h"
+#include "../../native/ops/topk_rows.h"
 #include "grid.h"
 
 namespace mmg {

@@ -1,6 +1,6 @@
 // variance on cuda-emu: the GPU's two reduction passes (block_reduce.h twins), then the backward
 // over every thread.
-#include "../ops/variance.body.h"
+#include "../../native/ops/variance.h"
 #include "block_reduce.h"
 
 namespace mmg {

@@ -4,7 +4,7 @@
 #include "../block_reduce.cuh"
 #include "../common.cuh"
 #include "../reduce.cuh"
-#include "anchor_infonce.body.h"
+#include "../../native/ops/anchor_infonce.h"
 #include "contrastive.cuh"  // normalize_rows_kernel, normalize_backward_kernel
 #include "gemm_call.cuh"
 

@@ -2,7 +2,7 @@
 // reads g from device memory (no host round trip).
 #include "../common.cuh"
 #include "../reduce.cuh"
-#include "bpr_loss.body.h"
+#include "../../native/ops/bpr_loss.h"
 
 namespace mmg {
 namespace cuda {

@@ -5,7 +5,7 @@
 #include "../block_reduce.cuh"
 #include "../common.cuh"
 #include "../reduce.cuh"
-#include "circle_loss.body.h"
+#include "../../native/ops/circle_loss.h"
 #include "contrastive.cuh"  // normalize_rows_kernel, normalize_backward_kernel
 #include "gemm_call.cuh"
 

@@ -3,7 +3,7 @@
 // infonce_loss.body.h (the CPU kernels and cuda-emu run the same bodies).
 #pragma once
 #include "../common.cuh"
-#include "infonce_loss.body.h"
+#include "../../native/ops/infonce_loss.h"
 
 namespace mmg {
 namespace cuda {

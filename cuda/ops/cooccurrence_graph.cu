@@ -12,7 +12,7 @@
 #include <algorithm>
 #include <vector>
 #include "../csr_check.cuh"
-#include "cooccurrence_graph.body.h"
+#include "../../native/ops/cooccurrence_graph.h"
 #include "topk_rows.cuh"
 
 namespace mmg {

@@ -3,7 +3,7 @@
 // Twin: cuda/emu/elementwise.h (same index spaces, same bodies).
 #pragma once
 #include "../common.cuh"
-#include "elementwise.body.h"
+#include "../../native/ops/elementwise.h"
 
 namespace mmg {
 namespace cuda {

@@ -3,7 +3,7 @@
 // The caller handles k == 0 (cuBLAS rejects lda == 0) and empty results.
 #pragma once
 #include "../common.cuh"
-#include "../lib_calls.h"
+#include "../../native/core/hd/lib_calls.h"
 
 namespace mmg {
 namespace cuda {

@@ -6,7 +6,7 @@
 #include "../reduce.cuh"
 #include "contrastive.cuh"  // normalize_rows_kernel, normalize_backward_kernel
 #include "gemm_call.cuh"
-#include "infonce_loss.body.h"
+#include "../../native/ops/infonce_loss.h"
 
 namespace mmg {
 namespace cuda {

@@ -3,7 +3,7 @@
 // per row and the sym weights per entry. Design: knn_graph.body.h.
 #include <algorithm>
 #include "gemm_call.cuh"
-#include "knn_graph.body.h"
+#include "../../native/ops/knn_graph.h"
 #include "topk_rows.cuh"
 
 namespace mmg {

@@ -2,7 +2,7 @@
 // it, then a grid-stride element kernel (modulus_perturb.body.h).
 #include "../common.cuh"
 #include "../reduce.cuh"
-#include "modulus_perturb.body.h"
+#include "../../native/ops/modulus_perturb.h"
 
 namespace mmg {
 namespace cuda {

@@ -3,7 +3,7 @@
 // deterministic reduction. Formulas and layout: rfft_filter.body.h.
 #include "../common.cuh"
 #include "../fft.cuh"
-#include "rfft_filter.body.h"
+#include "../../native/ops/rfft_filter.h"
 
 namespace mmg {
 namespace cuda {

@@ -1,7 +1,7 @@
 // row_norm: block per row (deterministic double sum of squares, block_reduce.cuh), and the
 // elementwise backward. Bodies and checks: row_norm.body.h.
 #include "../block_reduce.cuh"
-#include "row_norm.body.h"
+#include "../../native/ops/row_norm.h"
 
 namespace mmg {
 namespace cuda {

@@ -1,7 +1,7 @@
 // row_softmax: block per row, forward and backward (row_softmax.body.h): a max tree and
 // deterministic double sum trees (block_reduce.cuh), each thread owning its strided elements.
 #include "../block_reduce.cuh"
-#include "row_softmax.body.h"
+#include "../../native/ops/row_softmax.h"
 
 namespace mmg {
 namespace cuda {

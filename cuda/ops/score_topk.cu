@@ -3,7 +3,7 @@
 #include <algorithm>
 #include "../csr_check.cuh"
 #include "gemm_call.cuh"
-#include "score_topk.body.h"
+#include "../../native/ops/score_topk.h"
 #include "topk_rows.cuh"
 
 namespace mmg {

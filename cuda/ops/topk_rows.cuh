@@ -2,7 +2,7 @@
 // select from score rows (score_topk, knn_graph).
 #pragma once
 #include "../common.cuh"
-#include "topk_rows.body.h"
+#include "../../native/ops/topk_rows.h"
 
 namespace mmg {
 namespace cuda {

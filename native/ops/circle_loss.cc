@@ -20,7 +20,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include "../../cuda/ops/circle_loss.body.h"  // circle_plan, body::circle_* and body::l2_normalize_row(_backward)
+#include "circle_loss.h"  // circle_plan, body::circle_* and body::l2_normalize_row(_backward)
 #include "../core/registry.h"
 #include "../core/row_lse.h"  // blocked similarity driver, dispatched exp-shift-sum (shared with infonce_loss)
 

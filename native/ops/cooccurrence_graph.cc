@@ -20,7 +20,7 @@
 // Parallel over item rows; deterministic and bitwise equal to the CUDA kernel (the bodies are
 // shared: cuda/ops/cooccurrence_graph.body.h). Not differentiable: the graph is built once.
 #include <vector>
-#include "../../cuda/ops/cooccurrence_graph.body.h"
+#include "cooccurrence_graph.h"
 #include "../core/parallel.h"
 #include "../core/registry.h"
 #include "csr_check.h"

@@ -16,7 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include "../../cuda/ops/infonce_loss.body.h"  // infonce_plan, body::l2_normalize_row(_backward) (shared with the CUDA port)
+#include "infonce_loss.h"  // infonce_plan, body::l2_normalize_row(_backward) (shared with the CUDA port)
 #include "../core/registry.h"
 #include "../core/row_lse.h"  // blocked similarity driver, dispatched exp loops (shared with circle_loss, anchor_infonce)
 

@@ -2,7 +2,7 @@
 // broadcast over A's rows. float32/float64, same dtype. Output: C shaped like A. Deterministic.
 // mul_backward: inputs (g [A's shape], A, B) → dB shaped like B: g ⊙ A, summed over rows when B
 // broadcasts (double accumulators, fixed order). dA = g ⊙ B is the forward kernel itself.
-#include "../../cuda/ops/mul.body.h"  // mul_plan, mul_backward_plan: the checks (shared with the CUDA port)
+#include "mul.h"  // mul_plan, mul_backward_plan: the checks (shared with the CUDA port)
 #include "../core/elementwise.h"
 #include "../core/registry.h"
 

@@ -12,7 +12,7 @@
 // I are an MMG_E_DATA error naming the row (a NaN score has no rank). Not differentiable.
 #include <algorithm>
 #include <cmath>
-#include "../../cuda/ops/score_topk.body.h"  // score_topk_args, score_topk_not_finite (shared with the CUDA port)
+#include "score_topk.h"  // score_topk_args, score_topk_not_finite (shared with the CUDA port)
 #include "../core/allocator.h"
 #include "../core/cpu_dispatch.h"
 #include "../core/gemm.h"
