@@ -7,6 +7,7 @@ import { loadAddon } from '../../lib/native/load';
 import { tidy } from '../../lib/autograd/scope';
 import { Rng } from '../harness/rng';
 import { compareError, compareSample, loadCases } from './cases';
+import { EMU } from '../../lib/testing';
 
 const cases = loadCases();
 const emuKernels = loadAddon().kernelNames(2);
@@ -26,14 +27,14 @@ describe('cuda-emu parity with cpu', () => {
     for (const dtype of c.dtypes) {
       test(`${c.kernel} [${dtype}] matches cpu (tol ${c.tol[dtype] ?? 0}: ${c.why})${note}`, () => {
         const rng = new Rng(17);
-        const problems = tidy(() => c.samples(rng, dtype).flatMap((s) => compareSample(c, s, 'cuda-emu', dtype)));
+        const problems = tidy(() => c.samples(rng, dtype).flatMap((s) => compareSample(c, s, EMU, dtype)));
         expect(problems).toEqual([]);
       });
     }
     if (c.bad) {
       test(`${c.kernel} rejects bad inputs like cpu${note}`, () => {
         const rng = new Rng(5);
-        const problems = tidy(() => c.bad!(rng).map((s) => compareError(c, s, 'cuda-emu')).filter((p) => p !== null));
+        const problems = tidy(() => c.bad!(rng).map((s) => compareError(c, s, EMU)).filter((p) => p !== null));
         expect(problems).toEqual([]);
       });
     }
