@@ -1,7 +1,7 @@
 // sum (and, through mean.cu, mean): deterministic double reductions over all elements, over rows
 // or over columns, and the broadcast-back backward. Bodies and checks: sum.body.h.
 #include "../block_reduce.cuh"
-#include "../../native/ops/sum_body.h"
+#include "../../native/ops/sum.h"
 
 namespace mmg {
 namespace cuda {

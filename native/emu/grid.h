@@ -9,6 +9,7 @@
 #include "../core/parallel.h"
 #include "../core/registry.h"
 #include "../core/hd/body_common.h"
+#include "../core/hd/index_check.h"
 
 namespace mmg {
 namespace emu {
@@ -79,9 +80,7 @@ void check_indices(const char* op, const I* idx, int64_t count, int64_t n) {
   if (count == 0) return;
   count_launch();  // index_check.cu: one scan kernel, then the first bad position read back
   count_d2h();
-  for (int64_t i = 0; i < count; ++i)
-    if (!body::index_in_range(idx[i], n))
-      fail(MMG_E_DATA, op, ": expected indices in [0, ", n, "), got idx[", i, "] = ", static_cast<int64_t>(idx[i]));
+  ::mmg::check_indices(op, idx, count, n);
 }
 
 }  // namespace emu

@@ -12,8 +12,11 @@ namespace body {
 
 // o[i] = a[i] + alpha·b[i], or with b a row vector broadcast over rows of nc columns.
 template <typename T>
+MMG_HD T add_one(T a, T b, T alpha) { return a + alpha * b; }
+
+template <typename T>
 MMG_HD void add_elem(int64_t i, const T* a, const T* b, T* o, T alpha, int64_t nc, bool broadcast) {
-  o[i] = a[i] + alpha * b[broadcast ? i % nc : i];
+  o[i] = add_one(a[i], b[broadcast ? i % nc : i], alpha);
 }
 
 // add_backward without broadcast: db = alpha·g.

@@ -1,27 +1,13 @@
-// Shared by the elementwise CUDA ports (abs, sign, exp, log, sigmoid, tanh, leaky_relu,
-// log_sigmoid, scale, add, mul, dropout): the CPU's argument checks, taken from
-// native/core/elementwise.h itself so the messages cannot drift, and the bodies of the
-// deterministic column sum behind the row-broadcast backwards (add_backward, mul_backward).
-// Launchers: cuda/ops/elementwise.cuh (GPU), cuda/emu/elementwise.h (cuda-emu).
+// Shared by the elementwise ops (abs, sign, exp, log, sigmoid, tanh, leaky_relu, log_sigmoid,
+// scale, add, mul, dropout) on every device: the argument checks (unary_check,
+// unary_backward_check: native/core/elementwise.h, the CPU kernels' own) and the bodies of the
+// deterministic column sum behind the row-broadcast backwards (add_backward, mul_backward) on the
+// GPU and the emulator. Launchers: cuda/ops/elementwise.cuh (GPU), native/emu/elementwise.h (emulator).
 #pragma once
 #include "../core/elementwise.h"
 #include "../core/hd/body_common.h"
 
 namespace mmg {
-
-// The checks of unary_kernel (native/core/elementwise.h): one float input x.
-inline void unary_check(Call& c) {
-  c.expect_inputs(1, 1);
-  c.expect_float(0, "x");
-}
-
-// The checks of unary_backward_kernel: inputs (a, g) of one float dtype and shape.
-inline void unary_backward_check(Call& c, const char* a_name) {
-  c.expect_inputs(2, 2);
-  c.expect_float(0, a_name);
-  c.expect_same_dtype(0, 1, a_name, "g");
-  c.expect_same_shape(0, 1, a_name, "g");
-}
 
 namespace body {
 

@@ -11,7 +11,7 @@ namespace body {
 
 template <typename T>
 MMG_HD void mul_elem(int64_t i, const T* a, const T* b, T* o, int64_t nc, bool broadcast) {
-  o[i] = a[i] * b[broadcast ? i % nc : i];
+  o[i] = MulOp<T>()(a[i], b[broadcast ? i % nc : i]);
 }
 
 // mul_backward with broadcast: the column-sum term g[r, j]·a[r, j] (in double, like the CPU) and

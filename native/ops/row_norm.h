@@ -15,11 +15,16 @@ MMG_HD T row_norm_from_sum(double ss) {
   return static_cast<T>(hd_sqrt(ss));
 }
 
+// dx = k·x on row r, with k = g/y (0 for a zero row: the subgradient at 0).
+template <typename T>
+MMG_HD T row_norm_backward_scale(T y, T g) {
+  return y == T(0) ? T(0) : g / y;
+}
+
 template <typename T>
 MMG_HD void row_norm_backward_elem(int64_t i, const T* x, const T* y, const T* g, int64_t nc, T* dx) {
   const int64_t r = i / nc;
-  const T k = y[r] == T(0) ? T(0) : g[r] / y[r];
-  dx[i] = k * x[i];
+  dx[i] = row_norm_backward_scale(y[r], g[r]) * x[i];
 }
 
 }  // namespace body

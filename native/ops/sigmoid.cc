@@ -1,27 +1,17 @@
 // sigmoid: y = 1 / (1 + e^(−x)), elementwise; float32/float64 x, any shape → y shaped like x.
 // Computed from e^(−|x|) so no exp overflows (saturates to exactly 0 or 1 far out).
 // sigmoid_backward: inputs (y, g) → dx = g·y·(1 − y).
-#include <cmath>
-#include "../core/elementwise.h"
+#include "sigmoid.h"  // body::SigmoidOp, body::SigmoidBackwardOp (one definition for every device)
 
 namespace mmg {
 namespace {
 
-template <typename T>
-T sigmoid_one(T x) {
-  const T e = std::exp(-std::abs(x));
-  return x >= T(0) ? T(1) / (T(1) + e) : e / (T(1) + e);
-}
-
-template <typename T>
-T sigmoid_backward_one(T y, T g) { return g * y * (T(1) - y); }
-
 void sigmoid_cpu(Call& c) {
-  unary_kernel(c, [](auto x) { return sigmoid_one(x); });
+  unary_kernel(c, [](auto x) { return body::SigmoidOp<decltype(x)>()(x); });
 }
 
 void sigmoid_backward_cpu(Call& c) {
-  unary_backward_kernel(c, "y", [](auto y, auto g) { return sigmoid_backward_one(y, g); });
+  unary_backward_kernel(c, "y", [](auto y, auto g) { return body::SigmoidBackwardOp<decltype(y)>()(y, g); });
 }
 
 }  // namespace

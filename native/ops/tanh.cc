@@ -1,23 +1,16 @@
 // tanh: y = tanh(x), elementwise; float32/float64 x, any shape → y shaped like x.
 // tanh_backward: inputs (y, g) → dx = g·(1 − y²).
-#include <cmath>
-#include "../core/elementwise.h"
+#include "tanh.h"  // body::TanhOp, body::TanhBackwardOp (one definition for every device)
 
 namespace mmg {
 namespace {
 
-template <typename T>
-T tanh_one(T x) { return std::tanh(x); }
-
-template <typename T>
-T tanh_backward_one(T y, T g) { return g * (T(1) - y * y); }
-
 void tanh_cpu(Call& c) {
-  unary_kernel(c, [](auto x) { return tanh_one(x); });
+  unary_kernel(c, [](auto x) { return body::TanhOp<decltype(x)>()(x); });
 }
 
 void tanh_backward_cpu(Call& c) {
-  unary_backward_kernel(c, "y", [](auto y, auto g) { return tanh_backward_one(y, g); });
+  unary_backward_kernel(c, "y", [](auto y, auto g) { return body::TanhBackwardOp<decltype(y)>()(y, g); });
 }
 
 }  // namespace
