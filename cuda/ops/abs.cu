@@ -1,4 +1,4 @@
-// abs, abs_backward: grid-stride elementwise kernels (elementwise.cuh) over abs.body.h.
+// abs, abs_backward: grid-stride elementwise kernels (elementwise.cuh) over abs.h.
 #include "../../native/ops/abs.h"
 #include "elementwise.cuh"
 

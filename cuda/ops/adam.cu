@@ -1,4 +1,4 @@
-// adam: one elementwise in-place kernel per parameter tensor (adam.body.h).
+// adam: one elementwise in-place kernel per parameter tensor (adam.h).
 #include "../common.cuh"
 #include "../../native/ops/adam.h"
 

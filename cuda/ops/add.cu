@@ -1,4 +1,4 @@
-// add, sub: a grid-stride elementwise kernel over add.body.h. add_backward: elementwise alpha·g,
+// add, sub: a grid-stride elementwise kernel over add.h. add_backward: elementwise alpha·g,
 // or with B broadcast the deterministic two-pass column sum (elementwise.cuh, no atomics).
 #include "../common.cuh"
 #include "../../native/ops/add.h"

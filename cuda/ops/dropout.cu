@@ -1,4 +1,4 @@
-// dropout: a grid-stride kernel writing the mask and the output (dropout.body.h);
+// dropout: a grid-stride kernel writing the mask and the output (dropout.h);
 // dropout_backward: the elementwise product dY ⊙ mask (elementwise.cuh).
 #include "../../native/ops/dropout.h"
 #include "elementwise.cuh"

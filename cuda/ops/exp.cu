@@ -1,4 +1,4 @@
-// exp: a grid-stride elementwise kernel (elementwise.cuh) over exp.body.h.
+// exp: a grid-stride elementwise kernel (elementwise.cuh) over exp.h.
 #include "../../native/ops/exp.h"
 #include "elementwise.cuh"
 

@@ -1,5 +1,5 @@
 // layer_mean: one thread per element, the layers' pointers in the kernel parameters
-// (layer_mean.body.h); more than kLayerChunk layers carry the double sums over in scratch.
+// (layer_mean.h); more than kLayerChunk layers carry the double sums over in scratch.
 #include "../common.cuh"
 #include "../../native/ops/layer_mean.h"
 

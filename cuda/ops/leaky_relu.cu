@@ -1,5 +1,5 @@
 // leaky_relu, leaky_relu_backward: grid-stride elementwise kernels (elementwise.cuh) over
-// leaky_relu.body.h.
+// leaky_relu.h.
 #include "elementwise.cuh"
 #include "../../native/ops/leaky_relu.h"
 

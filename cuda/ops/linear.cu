@@ -1,4 +1,4 @@
-// linear: the bias broadcast into y, then cublasSgemm/cublasDgemm with beta = 1 (linear.body.h).
+// linear: the bias broadcast into y, then cublasSgemm/cublasDgemm with beta = 1 (linear.h).
 #include "../common.cuh"
 #include "gemm_call.cuh"
 #include "../../native/ops/linear.h"

@@ -1,4 +1,4 @@
-// log, log_backward: grid-stride elementwise kernels (elementwise.cuh) over log.body.h.
+// log, log_backward: grid-stride elementwise kernels (elementwise.cuh) over log.h.
 #include "../../native/ops/log.h"
 #include "elementwise.cuh"
 

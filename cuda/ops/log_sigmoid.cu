@@ -1,4 +1,4 @@
-// log_sigmoid, log_sigmoid_backward: grid-stride elementwise kernels (elementwise.cuh) over log_sigmoid.body.h.
+// log_sigmoid, log_sigmoid_backward: grid-stride elementwise kernels (elementwise.cuh) over log_sigmoid.h.
 #include "../../native/ops/log_sigmoid.h"
 #include "elementwise.cuh"
 

@@ -1,5 +1,5 @@
 // modulus_perturb: a row kernel for the two norms, the deterministic mean where the mode needs
-// it, then a grid-stride element kernel (modulus_perturb.body.h).
+// it, then a grid-stride element kernel (modulus_perturb.h).
 #include "../common.cuh"
 #include "../reduce.cuh"
 #include "../../native/ops/modulus_perturb.h"

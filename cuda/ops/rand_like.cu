@@ -1,4 +1,4 @@
-// rand_like: a grid-stride kernel, one counter-based draw per element (rand_like.body.h).
+// rand_like: a grid-stride kernel, one counter-based draw per element (rand_like.h).
 #include "../common.cuh"
 #include "../../native/ops/rand_like.h"
 

@@ -1,4 +1,4 @@
-// reshape: checks and shape inference (reshape.body.h), then one device-to-device copy.
+// reshape: checks and shape inference (reshape.h), then one device-to-device copy.
 #include "../common.cuh"
 #include "../../native/ops/reshape.h"
 

@@ -1,5 +1,5 @@
 // row_norm: block per row (deterministic double sum of squares, block_reduce.cuh), and the
-// elementwise backward. Bodies and checks: row_norm.body.h.
+// elementwise backward. Bodies and checks: row_norm.h.
 #include "../block_reduce.cuh"
 #include "../../native/ops/row_norm.h"
 

@@ -1,4 +1,4 @@
-// row_normalize: block per row for the forward and the backward (row_normalize.body.h): the
+// row_normalize: block per row for the forward and the backward (row_normalize.h): the
 // deterministic double row sums (block_reduce.cuh), then each thread writes its strided elements.
 #include "../block_reduce.cuh"
 #include "../../native/ops/row_normalize.h"

@@ -1,4 +1,4 @@
-// row_softmax: block per row, forward and backward (row_softmax.body.h): a max tree and
+// row_softmax: block per row, forward and backward (row_softmax.h): a max tree and
 // deterministic double sum trees (block_reduce.cuh), each thread owning its strided elements.
 #include "../block_reduce.cuh"
 #include "../../native/ops/row_softmax.h"

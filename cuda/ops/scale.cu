@@ -1,4 +1,4 @@
-// scale: a grid-stride elementwise kernel (elementwise.cuh) over scale.body.h.
+// scale: a grid-stride elementwise kernel (elementwise.cuh) over scale.h.
 #include "elementwise.cuh"
 #include "../../native/ops/scale.h"
 

@@ -1,4 +1,4 @@
-// sign: a grid-stride elementwise kernel (elementwise.cuh) over sign.body.h.
+// sign: a grid-stride elementwise kernel (elementwise.cuh) over sign.h.
 #include "../../native/ops/sign.h"
 #include "elementwise.cuh"
 

@@ -1,4 +1,4 @@
-// tanh, tanh_backward: grid-stride elementwise kernels (elementwise.cuh) over tanh.body.h.
+// tanh, tanh_backward: grid-stride elementwise kernels (elementwise.cuh) over tanh.h.
 #include "../../native/ops/tanh.h"
 #include "elementwise.cuh"
 

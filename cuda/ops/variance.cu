@@ -1,5 +1,5 @@
 // variance: two deterministic double reductions (mean, then squared deviations; block_reduce.cuh)
-// and the elementwise backward after a mean pass. Bodies and checks: variance.body.h.
+// and the elementwise backward after a mean pass. Bodies and checks: variance.h.
 #include "../block_reduce.cuh"
 #include "../../native/ops/variance.h"
 

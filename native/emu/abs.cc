@@ -1,4 +1,4 @@
-// abs, abs_backward on cuda-emu: abs.body.h over every thread of the grid.
+// abs, abs_backward on cuda-emu: abs.h over every thread of the grid.
 #include "../ops/abs.h"
 #include "elementwise.h"
 

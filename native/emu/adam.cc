@@ -1,4 +1,4 @@
-// adam on cuda-emu: adam.body.h's element update over every thread, in place.
+// adam on cuda-emu: adam.h's element update over every thread, in place.
 #include "../ops/adam.h"
 #include "grid.h"
 

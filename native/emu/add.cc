@@ -1,4 +1,4 @@
-// add, sub, add_backward on cuda-emu: add.body.h over every thread of the grid; the broadcast
+// add, sub, add_backward on cuda-emu: add.h over every thread of the grid; the broadcast
 // backward through the column-sum twin (emu::col_sum, the GPU's chunks and order).
 #include "../ops/add.h"
 #include "elementwise.h"

@@ -1,4 +1,4 @@
-// Host twins of cuda/block_reduce.cuh for cuda-emu: the same chunks, thread strides, trees and
+// Host twins of block_reduce.cuh (CUDA backend) for cuda-emu: the same chunks, thread strides, trees and
 // merge orders, so these round exactly like the GPU kernels (whose products are not contracted
 // into FMAs: body::mul_rn).
 #pragma once

@@ -1,5 +1,5 @@
 // cooccurrence_graph on cuda-emu: the CUDA launcher's steps with the same bodies
-// (cooccurrence_graph.body.h): the structure scan keeping the first bad row of each check (the
+// (cooccurrence_graph.h): the structure scan keeping the first bad row of each check (the
 // GPU's atomicMin), per-row bounds, the row kernel's G persistent blocks (per user, threads
 // 0..kBlock-1 in turn; local heaps, merge levels and the emit over the same slots), the row finish
 // and the weights.

@@ -1,6 +1,6 @@
-// Twin of cuda::check_csr (cuda/csr_check.cu) for cuda-emu: the same predicates over the same
+// Twin of cuda::check_csr (the CUDA backend's csr_check.cu) for cuda-emu: the same predicates over the same
 // positions, keeping the first bad row and entry as the GPU's atomicMin does, then the shared
-// report (cuda/csr_check.body.h) with check_csr's messages.
+// report (native/core/hd/csr_check.h) with check_csr's messages.
 #pragma once
 #include "../core/hd/csr_check.h"
 

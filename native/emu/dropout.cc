@@ -1,4 +1,4 @@
-// dropout, dropout_backward on cuda-emu: dropout.body.h over every thread of the grid.
+// dropout, dropout_backward on cuda-emu: dropout.h over every thread of the grid.
 #include "../ops/dropout.h"
 #include "elementwise.h"
 

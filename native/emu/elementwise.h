@@ -1,4 +1,4 @@
-// cuda-emu twins of cuda/ops/elementwise.cuh: the same bodies over the same index spaces.
+// cuda-emu twins of elementwise.cuh (CUDA backend): the same bodies over the same index spaces.
 #pragma once
 #include <vector>
 #include "../ops/elementwise.h"

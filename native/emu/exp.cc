@@ -1,4 +1,4 @@
-// exp on cuda-emu: exp.body.h over every thread of the grid.
+// exp on cuda-emu: exp.h over every thread of the grid.
 #include "../ops/exp.h"
 #include "elementwise.h"
 

@@ -1,4 +1,4 @@
-// Host launchers for the cuda-emu device: they run the kernels' bodies (cuda/ops/<op>.body.h)
+// Host launchers for the cuda-emu device: they run the kernels' bodies (native/ops/<op>.h)
 // over the same index space the GPU grid covers. Element- and row-parallel bodies are independent,
 // so the host may run them in any order (here: the addon's thread pool). Block-cooperative steps
 // (shared-memory reductions) have twins below that keep the GPU's tiling and merge order.

@@ -1,4 +1,4 @@
-// knn_graph on cuda-emu: the CUDA launcher's steps with the same bodies (knn_graph.body.h): norms
+// knn_graph on cuda-emu: the CUDA launcher's steps with the same bodies (knn_graph.h): norms
 // per row thread (the first bad row, as the GPU's atomicMin), per block of rows the GemmCall
 // through the cuBLAS model, scaling per entry, the top-k block twin (topk_rows.h), then the row
 // finish and the weights.

@@ -1,4 +1,4 @@
-// leaky_relu, leaky_relu_backward on cuda-emu: leaky_relu.body.h over every thread of the grid.
+// leaky_relu, leaky_relu_backward on cuda-emu: leaky_relu.h over every thread of the grid.
 #include "../ops/leaky_relu.h"
 #include "elementwise.h"
 

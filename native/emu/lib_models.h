@@ -1,4 +1,4 @@
-// Host models of the vendor-library calls described in cuda/lib_calls.h, for the cuda-emu
+// Host models of the vendor-library calls described in native/core/hd/lib_calls.h, for the cuda-emu
 // device. Each follows the library's documented semantics (column-major cuBLAS, CSR cuSPARSE
 // SpMM with row-major dense operands) and its documented argument rules, and computes with our
 // CPU code. They do not reproduce NVIDIA's arithmetic; they check that the descriptor an op's
@@ -125,7 +125,7 @@ inline void dft_table(int64_t n, std::vector<double>& c, std::vector<double>& s)
   }
 }
 
-// cufftExec{R2C,D2Z,C2R,Z2D} on a rank-1 plan as described by FftCall (cuda/lib_calls.h): a plain
+// cufftExec{R2C,D2Z,C2R,Z2D} on a rank-1 plan as described by FftCall (native/core/hd/lib_calls.h): a plain
 // O(n²) DFT per batch entry in double, rounded to T at the end. It follows cuFFT's documented
 // semantics, not its arithmetic. Argument checks: cuFFT's (sizes ≥ 1, strides ≥ 1); beyond those,
 // layouts whose batch entries overlap (on the output side, or on the input side where an

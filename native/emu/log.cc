@@ -1,4 +1,4 @@
-// log, log_backward on cuda-emu: log.body.h over every thread of the grid.
+// log, log_backward on cuda-emu: log.h over every thread of the grid.
 #include "../ops/log.h"
 #include "elementwise.h"
 

@@ -1,4 +1,4 @@
-// log_sigmoid, log_sigmoid_backward on cuda-emu: log_sigmoid.body.h over every thread of the grid.
+// log_sigmoid, log_sigmoid_backward on cuda-emu: log_sigmoid.h over every thread of the grid.
 #include "../ops/log_sigmoid.h"
 #include "elementwise.h"
 

@@ -1,4 +1,4 @@
-// matmul on cuda-emu: the CUDA backend's setup (cuda/ops/matmul.body.h) run through the host
+// matmul on cuda-emu: the CUDA backend's setup (native/ops/matmul.h) run through the host
 // model of cublas<t>gemm. The product itself is our CPU gemm; cuBLAS's arithmetic is NVIDIA's.
 #include <cstring>
 #include "../ops/matmul.h"

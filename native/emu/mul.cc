@@ -1,4 +1,4 @@
-// mul, mul_backward on cuda-emu: mul.body.h over every thread of the grid; the broadcast backward
+// mul, mul_backward on cuda-emu: mul.h over every thread of the grid; the broadcast backward
 // through the column-sum twin (emu::col_sum, the GPU's chunks and order).
 #include "../ops/mul.h"
 #include "elementwise.h"

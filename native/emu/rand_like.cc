@@ -1,4 +1,4 @@
-// rand_like on cuda-emu: rand_like.body.h over every thread of the grid.
+// rand_like on cuda-emu: rand_like.h over every thread of the grid.
 #include "../ops/rand_like.h"
 #include "grid.h"
 

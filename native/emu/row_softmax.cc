@@ -1,5 +1,5 @@
 // row_softmax on cuda-emu: the GPU's block per row with the same max tree, strides and sum tree
-// (cuda/emu/block_reduce.h), each "thread" writing its strided elements.
+// (native/emu/block_reduce.h), each "thread" writing its strided elements.
 #include "../ops/row_softmax.h"
 #include "block_reduce.h"
 

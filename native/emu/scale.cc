@@ -1,4 +1,4 @@
-// scale on cuda-emu: scale.body.h over every thread of the grid.
+// scale on cuda-emu: scale.h over every thread of the grid.
 #include "../ops/scale.h"
 #include "elementwise.h"
 

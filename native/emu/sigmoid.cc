@@ -1,4 +1,4 @@
-// sigmoid, sigmoid_backward on cuda-emu: sigmoid.body.h over every thread of the grid.
+// sigmoid, sigmoid_backward on cuda-emu: sigmoid.h over every thread of the grid.
 #include "../ops/sigmoid.h"
 #include "elementwise.h"
 

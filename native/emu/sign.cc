@@ -1,4 +1,4 @@
-// sign on cuda-emu: sign.body.h over every thread of the grid.
+// sign on cuda-emu: sign.h over every thread of the grid.
 #include "../ops/sign.h"
 #include "elementwise.h"
 

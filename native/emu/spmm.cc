@@ -1,4 +1,4 @@
-// spmm on cuda-emu: the CSR check's twin, then the CUDA backend's SpmmCall (cuda/ops/spmm.body.h)
+// spmm on cuda-emu: the CSR check's twin, then the CUDA backend's SpmmCall (native/ops/spmm.h)
 // through the host model of cusparseSpMM (lib_models.h), after clearing Y as spmm.cu does.
 #include <cstring>
 #include "../ops/spmm.h"

@@ -1,4 +1,4 @@
-// sum and mean on cuda-emu: the GPU's reductions (cuda/emu/block_reduce.h twins: chunks, strides,
+// sum and mean on cuda-emu: the GPU's reductions (native/emu/block_reduce.h twins: chunks, strides,
 // trees and the column blocking), then the broadcast-back backward over every thread.
 #include "../ops/sum.h"
 #include "block_reduce.h"

@@ -1,4 +1,4 @@
-// tanh, tanh_backward on cuda-emu: tanh.body.h over every thread of the grid.
+// tanh, tanh_backward on cuda-emu: tanh.h over every thread of the grid.
 #include "../ops/tanh.h"
 #include "elementwise.h"
 

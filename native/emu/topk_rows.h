@@ -1,6 +1,6 @@
-// Twin of cuda::topk_rows (cuda/ops/topk_rows.cuh): per row ("block"), phase 1 for threads
+// Twin of cuda::topk_rows (the CUDA backend's topk_rows.cuh): per row ("block"), phase 1 for threads
 // 0..kBlock-1, then each merge level for every thread, then the emit, over the same slots and the
-// same two list buffers (bodies: cuda/ops/topk_rows.body.h).
+// same two list buffers (bodies: native/ops/topk_rows.h).
 #pragma once
 #include <vector>
 #include "../ops/topk_rows.h"

@@ -1,6 +1,6 @@
 // add and sub on the CUDA backend (contract: native/ops/add.cc): one thread per output element.
 // add_backward: dB = alpha·g, one thread per element, or with B broadcast the column sums of g
-// (the deterministic two-pass body::col_sum in double, elementwise.body.h) times alpha.
+// (the deterministic two-pass body::col_sum in double, elementwise.h) times alpha.
 #pragma once
 #include <string>
 #include "../core/tensor.h"

@@ -1,9 +1,9 @@
 // anchor_infonce on the CUDA backend (contract: native/ops/anchor_infonce.cc). The design is
-// infonce_loss's (infonce_loss.body.h), with the M views' normalized rows stacked into one
+// infonce_loss's (infonce_loss.h), with the M views' normalized rows stacked into one
 // [M·n, d] scratch Ẑ (row m·n + j = ẑ^m_j) so the similarity of an anchor chunk is one gemm:
 // Forward, per chunk of anchor rows [r0, r0 + rn): S = (1/τ)·Â[chunk]·Ẑᵀ (rn × M·n), one block per
 //   row: tree max, tree sum of exp(s − max) → lse_i, and ℓ_i = lse_i − (1/M)Σ_m s_{i, m·n+i} in
-//   double; L = mean of ℓ_i by the deterministic two-pass sum (cuda/reduce.cuh).
+//   double; L = mean of ℓ_i by the deterministic two-pass sum (the CUDA backend's reduce.cuh).
 // Backward, per chunk: S as above, in place S ← c(P − Y) with c = g/(nτ) and Y_{i, m·n+i} = 1/M,
 //   then dÂ[chunk] = S·Ẑ (skipped, dA zeroed, when need_anchor = 0) and dẐ (+)= Sᵀ·Â[chunk] (chunks
 //   in stream order: deterministic); one thread per row takes both back through the normalization.

@@ -2,7 +2,7 @@
 // similarities with in-batch negatives, a row-max-shifted log-sum-exp over j ≠ i, a stable softplus,
 // and its hand-written backward. The per-element / per-row bodies below are the CPU kernel's formulas
 // in the same operation order; the products are cuBLAS gemms described by GemmCall, built with
-// infonce_loss.body.h's row_major_gemm (as is the row normalization, body::l2_normalize_row).
+// infonce_loss.h's row_major_gemm (as is the row normalization, body::l2_normalize_row).
 //
 // Forward (circle_loss → L, lse, x), per chunk of rows [r0, r0 + rn):
 //   1. row-normalize A and B once (one thread per row);

@@ -174,7 +174,7 @@ inline void cooc_report(const Call& c, uint64_t r_unsorted, uint64_t t_unsorted,
 // The row kernel's launch shape (CUDA and cuda-emu): G persistent blocks, each with a dense double
 // accumulator and a touched list of n_items entries plus two top-k list buffers of kBlock·cap
 // entries, G ≤ 1024 and the scratch within ~256 MiB. cap = min(largest row bound, ⌈n/kBlock⌉)
-// (topk_rows.body.h's per-thread list capacity).
+// (topk_rows.h's per-thread list capacity).
 struct CoocPlan {
   int64_t blocks;
   int32_t cap;

@@ -1,5 +1,5 @@
 // dropout on the CUDA backend (contract: native/ops/dropout.cc): one thread per element. Element
-// i is kept iff the top 53 bits of splitmix64(seed, i) (rand_like.body.h) are ≥ ⌈p·2⁵³⌉; then
+// i is kept iff the top 53 bits of splitmix64(seed, i) (rand_like.h) are ≥ ⌈p·2⁵³⌉; then
 // mask_i = 1/(1−p) (computed once on the host in X's dtype) and y_i = x_i·mask_i, else both 0.
 // Bit-identical to the CPU: integer hashing, a select and one multiply.
 // dropout_backward: dX = dY ⊙ mask (elementwise.cuh's map2 with body::MulOp).

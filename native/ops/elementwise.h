@@ -2,7 +2,7 @@
 // scale, add, mul, dropout) on every device: the argument checks (unary_check,
 // unary_backward_check: native/core/elementwise.h, the CPU kernels' own) and the bodies of the
 // deterministic column sum behind the row-broadcast backwards (add_backward, mul_backward) on the
-// GPU and the emulator. Launchers: cuda/ops/elementwise.cuh (GPU), native/emu/elementwise.h (emulator).
+// GPU and the emulator. Launchers: elementwise.cuh (CUDA backend) (GPU), native/emu/elementwise.h (emulator).
 #pragma once
 #include "../core/elementwise.h"
 #include "../core/hd/body_common.h"
@@ -16,7 +16,7 @@ namespace body {
 // fixed by the shape alone); pass 1 has one thread per (chunk, column) summing its rows in order
 // into part[chunk·cols + j] (consecutive threads read consecutive columns: coalesced); pass 2 has
 // one thread per column adding the chunk partials in chunk order. With one chunk, pass 1 writes
-// the result directly. The host twin (cuda/emu/elementwise.h) runs the same threads, so the
+// the result directly. The host twin (native/emu/elementwise.h) runs the same threads, so the
 // emu's sums equal the GPU's bit for bit; the CPU's col_sum (native/core/reduce.h) cuts the rows
 // differently (≤ 64 blocks of ≥ 256 rows), so it differs from both only in the double rounding.
 constexpr int64_t kColRows = 64;        // at least this many rows per chunk ...

@@ -1,7 +1,7 @@
 // infonce_loss on the CUDA backend (contract: native/ops/infonce_loss.cc): NCE(a, b; τ) with
 // cosine similarities, in-batch negatives and a max-subtracted log-sum-exp, and its hand-written
 // backward. The per-row / per-element bodies are the CPU kernel's formulas in the same operation
-// order; the products are cuBLAS gemms described by GemmCall (cuda/lib_calls.h).
+// order; the products are cuBLAS gemms described by GemmCall (native/core/hd/lib_calls.h).
 //
 // Forward (infonce_loss → L, lse):
 //   1. row-normalize A and B: one thread per row (body::l2_normalize_row, double sum of squares);
@@ -9,7 +9,7 @@
 //      (chunks keep S under kInfonceSimBytes; at SMORE's n = 2048 the whole matrix is one chunk);
 //   3. one block per row of the chunk: shared-memory tree max of the row, then the tree sum (double)
 //      of exp(s − max) → lse_i, and ℓ_i = lse_i − s_ii kept in double;
-//   4. L = mean of ℓ_i by the deterministic two-pass sum (cuda/reduce.cuh); n = 0 gives NaN.
+//   4. L = mean of ℓ_i by the deterministic two-pass sum (the CUDA backend's reduce.cuh); n = 0 gives NaN.
 // Backward (infonce_loss_backward → dA, dB), per chunk of rows:
 //   S = (1/τ)·Â[chunk]·B̂ᵀ (gemm), then in place S ← c(P − I) with c = g/(nτ) (elementwise kernel,
 //   g read on the device), then two gemms: dÂ[chunk] = S·B̂ (into dA) and dB̂ (+)= Sᵀ·Â[chunk]
@@ -162,7 +162,7 @@ inline InfoncePlan infonce_plan(Call& c, int n_in) {
 
 // Row-major C[m×n] = alpha·op(A)·op(B) + beta·C as the column-major cuBLAS call: the column-major
 // view of a row-major buffer is its transpose, so Cᵀ = op(B)ᵀ·op(A)ᵀ (operands swapped, flags
-// kept, leading dimensions = the row-major column counts). Same mapping as matmul.body.h.
+// kept, leading dimensions = the row-major column counts). Same mapping as matmul.h.
 inline GemmCall row_major_gemm(int32_t dtype, bool ta, bool tb, int64_t m, int64_t n, int64_t k, double alpha, const void* A,
                                int64_t lda, const void* B, int64_t ldb, double beta, void* C, int64_t ldc) {
   GemmCall g;

@@ -4,7 +4,7 @@
 //   2. per block of `block` rows: one cuBLAS gemm for the raw dot products of the block's rows with
 //      ALL n rows (S [block × n], scratch; the CPU's half-matrix symmetry trick would need scattered
 //      updates of other rows' selections), a scaling kernel to cosines with the CPU's formula
-//      T(double(dot)·inv_i·inv_j), then the block-per-row top-k kernel (topk_rows.body.h, same as
+//      T(double(dot)·inv_i·inv_j), then the block-per-row top-k kernel (topk_rows.h, same as
 //      score_topk) writes each row's k best (best first, lower column on ties) into the outputs;
 //   3. one thread per row: degree = Σ double(kept sims) (best-first order; the CPU sums in its heap
 //      order: the same terms, rounding differs at 1e-16), 1/sqrt(deg) with 0^-½ := 0 and a negative
@@ -82,7 +82,7 @@ inline KnnArgs knn_graph_args(Call& c) {
 struct KnnPlan {
   int64_t n, f, k;
   int64_t block;  // rows per step
-  int32_t cap;    // per-thread list capacity (topk_rows.body.h)
+  int32_t cap;    // per-thread list capacity (topk_rows.h)
 };
 
 inline KnnPlan knn_graph_check(Call& c) {

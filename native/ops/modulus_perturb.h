@@ -1,6 +1,6 @@
 // modulus_perturb on the CUDA backend (contract: native/ops/modulus_perturb.cc): one thread per
 // row forms ‖e_r‖ and ‖δ_r‖ (double, in column order, like the CPU), the mean of ‖e_r‖ for the
-// 'mean_scaled' and 'inverse' modes comes from the deterministic two-pass sum (cuda/reduce.cuh;
+// 'mean_scaled' and 'inverse' modes comes from the deterministic two-pass sum (the CUDA backend's reduce.cuh;
 // the CPU sums in row order, so only those modes differ from the CPU, by the order of n double
 // additions), then one thread per element writes e + k_r·(sign(e)·δ) with the draw recomputed
 // from (seed, element index). The product and sum are not contracted (mul_rn/add_rn), so the

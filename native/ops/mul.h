@@ -1,7 +1,7 @@
 // mul on the CUDA backend (contract: native/ops/mul.cc): one thread per output element,
 // C = A ⊙ B with B of A's shape or a row vector broadcast over A's rows.
 // mul_backward: dB = g ⊙ A, one thread per element, or with B broadcast the column sums of
-// g ⊙ A in double (the deterministic two-pass body::col_sum, elementwise.body.h).
+// g ⊙ A in double (the deterministic two-pass body::col_sum, elementwise.h).
 #pragma once
 #include "../core/hd/block_reduce.h"
 #include "elementwise.h"

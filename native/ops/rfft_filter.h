@@ -18,8 +18,8 @@
 // Kernels: one thread per bin (r, k) for the products (in place on the spectra); dw is one block
 // per bin k, each thread summing rows r = t, t + kBlock, ... in double, merged by the shared-memory
 // tree: deterministic, no atomics. (Loads in that reduction stride over rows: fine for SMORE's
-// 7k×33 spectra.) The cuFFT calls are described by FftCall (cuda/lib_calls.h), filled here; the
-// CUDA side runs them through a per-layout plan cache (cuda/fft.cu), cuda-emu through the host
+// 7k×33 spectra.) The cuFFT calls are described by FftCall (native/core/hd/lib_calls.h), filled here; the
+// CUDA side runs them through a per-layout plan cache (the CUDA backend's fft.cu), cuda-emu through the host
 // model emu::cufft_exec.
 #pragma once
 #include <cmath>

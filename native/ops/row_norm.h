@@ -1,6 +1,6 @@
 // row_norm on the CUDA backend (contract: native/ops/row_norm.cc). Forward: one block per row of
 // y (numel(y) rows, so a [rows, 0] x gives zeros), Σ x² in double with thread-strided partials and
-// the shared-memory tree (cuda/block_reduce.h), y = T(√Σ). The CPU sums each row in 8 interleaved
+// the shared-memory tree (native/core/hd/block_reduce.h), y = T(√Σ). The CPU sums each row in 8 interleaved
 // lanes: only the order of the double additions differs.
 // Backward: one thread per element of x, dx = k·x with k = g[r]/y[r] (0 where y[r] = 0), as the CPU.
 #pragma once

@@ -1,6 +1,6 @@
 // row_normalize on the CUDA backend (contract: native/ops/row_normalize.cc). One block per row:
 // the row's sums (Σ x², and Σ x·g for the backward) in double with thread-strided partials and the
-// shared-memory tree (cuda/block_reduce.h); then every thread scales its own strided elements with
+// shared-memory tree (native/core/hd/block_reduce.h); then every thread scales its own strided elements with
 // the CPU's coefficients, formed in double exactly as the CPU forms them (eps included):
 //   forward:  y = x·T(1/max(‖x‖, eps))
 //   backward: dx = g·a − x·b, a = T(1/d), b = T(n ≥ eps ∧ n > 0 ? (x·g)/(d²·n) : 0), d = max(n, eps)

@@ -4,7 +4,7 @@
 //             e = exp(x − m) in x's dtype to its strided elements and sums them in double; the
 //             block tree gives the row sum, inv = T(1/Σ), and every thread scales its elements.
 //   backward: dot = T(Σ y·g) (double, block tree); dx = y·(g − dot) per element.
-// cuda-emu runs the same strides and trees (cuda/emu/block_reduce.h). Differences from the CPU:
+// cuda-emu runs the same strides and trees (native/emu/block_reduce.h). Differences from the CPU:
 // the order of the double row sums (the CPU uses 8 interleaved lanes), and on a GPU CUDA's
 // expf/exp (within 2 ulp of correctly rounded) instead of glibc's.
 #pragma once

@@ -1,8 +1,8 @@
 // score_topk on the CUDA backend (contract: native/ops/score_topk.cc). Users go in batches of
 // `batch` rows: per batch one cuBLAS gemm writes the scores S[batch × n] = U_b·Iᵀ into scratch
-// (topk_rows.body.h: scores_gemm), a masking kernel sets the excluded (user, item) scores to
+// (topk_rows.h: scores_gemm), a masking kernel sets the excluded (user, item) scores to
 // exactly -1e10 (one block per user row, threads striding over the row's mask entries), and the
-// block-per-row top-K kernel (topk_rows.body.h) writes the K best, best first, lower item first
+// block-per-row top-K kernel (topk_rows.h) writes the K best, best first, lower item first
 // on ties, straight into the outputs. The batch keeps the scores plus the top-K lists under
 // ~256 MiB (and at most user_tile rows when that attr is set); item_tile is a CPU tiling knob and
 // is only validated here (the GPU always scores full item rows).
@@ -36,7 +36,7 @@ struct ScoreTopkArgs {
 };
 
 // Every input check in the CPU kernel's order (the CPU kernel calls this too), then the outputs.
-// check_csr is the caller's CSR check (native/ops/csr_check.h, cuda/csr_check.cuh or its emu
+// check_csr is the caller's CSR check (native/ops/csr_check.h, csr_check.cuh (CUDA backend) or its emu
 // twin), all with the same messages; it runs on the mask when one is given.
 template <typename CheckCsr>
 inline ScoreTopkArgs score_topk_args(Call& c, CheckCsr check_csr) {
@@ -69,7 +69,7 @@ inline ScoreTopkArgs score_topk_args(Call& c, CheckCsr check_csr) {
 // The GPU's steps (cuda-emu the same): users per step and the per-thread list capacity.
 struct ScoreTopkPlan {
   int64_t batch;  // users per step
-  int32_t cap;    // per-thread list capacity (topk_rows.body.h)
+  int32_t cap;    // per-thread list capacity (topk_rows.h)
 };
 
 inline ScoreTopkPlan score_topk_plan(const ScoreTopkArgs& a, int32_t dtype) {

@@ -1,7 +1,7 @@
 // spmm on the CUDA backend (contract: native/ops/spmm.cc): Y = A·X with A in CSR (int32 indptr and
 // indices, values in X's dtype) and X dense row-major, as ONE cusparseSpMM call (generic API,
 // CUSPARSE_SPMM_CSR_ALG2 on row-major B and C; see spmm.cu for why). The CSR is validated on the
-// device first with check_csr's messages (cuda/csr_check.cu; cuda-emu: cuda/emu/csr_check.h).
+// device first with check_csr's messages (the CUDA backend's csr_check.cu; cuda-emu: native/emu/csr_check.h).
 // No transpose here: the CPU kernel has none either; the backward (lib/ops/spmm.ts) calls this
 // same op on the cached transpose, so SpmmCall.trans_s stays false.
 #pragma once

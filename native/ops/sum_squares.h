@@ -1,5 +1,5 @@
 // sum_squares on the CUDA backend (contract: native/ops/sum_squares.cc). Forward: Σ x² over all
-// elements in double, with the two-pass chunked block reduction of cuda/block_reduce.h (the CPU
+// elements in double, with the two-pass chunked block reduction of native/core/hd/block_reduce.h (the CPU
 // sums in 8 interleaved lanes per 32768-element chunk: only the order of the double additions
 // differs). Backward: one thread per element, dx = (2·g)·x in x's dtype, as the CPU.
 #pragma once

@@ -1,5 +1,5 @@
 // Block-per-row top-k, shared by score_topk and knn_graph on the CUDA backend (kernel:
-// cuda/ops/topk_rows.cuh; cuda-emu twin: cuda/emu/topk_rows.h), plus the cuBLAS call that forms
+// topk_rows.cuh (CUDA backend); cuda-emu twin: native/emu/topk_rows.h), plus the cuBLAS call that forms
 // the rows (row-major S = Q·Iᵀ).
 //
 // Order (native/ops/topk_select.h): larger value first, equal values rank the LOWER index first.

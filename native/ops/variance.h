@@ -1,5 +1,5 @@
 // variance on the CUDA backend (contract: native/ops/variance.cc). Two deterministic passes with
-// the chunked block reduction of cuda/block_reduce.h, both in double: the mean (left in device
+// the chunked block reduction of native/core/hd/block_reduce.h, both in double: the mean (left in device
 // memory), then Σ (x − mean)², divided by n − correction; n ≤ correction gives NaN without a pass.
 // The CPU's passes use 8 interleaved lanes per 32768-element chunk instead: only the order of the
 // double additions differs.

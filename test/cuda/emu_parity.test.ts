@@ -1,6 +1,6 @@
 /**
  * cuda-emu vs CPU, for every kernel registered on cuda-emu: the CUDA kernels' per-thread bodies
- * (cuda/ops/<op>.body.h), run by host launchers, must agree with the CPU kernels within each op's
+ * (native/ops/<op>.h), run by host launchers, must agree with the CPU kernels within each op's
  * stated tolerance, and reject bad inputs with the CPU's code and message. Cases: test/cuda/cases/.
  */
 import { loadAddon } from '../../lib/native/load';

@@ -1,9 +1,9 @@
 // Reduction bodies shared by the sum/mean/variance/row-wise ops (nvcc and g++; no CUDA header).
-// The GPU kernels that use them are in cuda/block_reduce.cuh, the host twins in
-// cuda/emu/block_reduce.h. Every sum accumulates in double, in an order fixed by the shape:
+// The GPU kernels that use them are in block_reduce.cuh (CUDA backend), the host twins in
+// native/emu/block_reduce.h. Every sum accumulates in double, in an order fixed by the shape:
 //   - over all elements: block b sums the chunk [b·kSumChunk, (b+1)·kSumChunk) with kBlock
 //     thread-strided partials and the shared-memory tree; one block sums the block results the
-//     same way (the scheme of cuda/reduce.cuh, with the element function given by the op);
+//     same way (the scheme of reduce.cuh (CUDA backend), with the element function given by the op);
 //   - over a row (block per row): thread t sums elements t, t + kBlock, ..., then the tree;
 //   - over rows (column sums): the CPU's own blocking (native/core/reduce.h col_sum), so the
 //     column sums round exactly like the CPU's.

@@ -1,5 +1,5 @@
 // Shared by the CUDA kernels (nvcc) and their host twins (g++): no CUDA header may appear here or
-// in any cuda/ops/<op>.body.h, so the same per-thread logic compiles into the addon's cuda-emu
+// in any native/ops/<op>.h, so the same per-thread logic compiles into the addon's cuda-emu
 // device and into libmmgraph_cuda.so.
 #pragma once
 #include <stdint.h>
@@ -22,7 +22,7 @@ template <typename T> MMG_HD T hd_min(T a, T b) { return a < b ? a : b; }
 
 // One step of the shared-memory tree reduction: for s = kBlock/2, kBlock/4, ..., 1 every thread
 // t < s does p[t] += p[t + s]. The GPU runs it with __syncthreads() between steps; the host twin
-// (cuda/emu/grid.h: block_tree_sum) loops over t. Same pairs, same order, same rounding.
+// (native/emu/grid.h: block_tree_sum) loops over t. Same pairs, same order, same rounding.
 template <typename T> MMG_HD void tree_sum_step(T* p, int t, int s) {
   if (t < s) p[t] += p[t + s];
 }
@@ -60,7 +60,7 @@ MMG_HD_MATH(fabs)
 MMG_HD_MATH(sqrt)
 #undef MMG_HD_MATH
 
-// Index checks shared by every op that takes row indices (cuda/index_check.cu on the GPU).
+// Index checks shared by every op that takes row indices (index_check.cu (CUDA backend) on the GPU).
 template <typename I>
 MMG_HD bool index_in_range(I v, int64_t n) {
   return v >= 0 && int64_t(v) < n;
@@ -72,7 +72,7 @@ MMG_HD bool index_in_range(I v, int64_t n) {
 namespace mmg {
 namespace body {
 
-// Deterministic sum of a double array in two passes (cuda/reduce.cuh, emu::sum_doubles): block b
+// Deterministic sum of a double array in two passes (the CUDA backend's reduce.cuh, emu::sum_doubles): block b
 // sums chunk [b·kSumChunk, (b+1)·kSumChunk) with thread-strided partials and the tree; one block
 // sums the block results the same way.
 constexpr int64_t kSumChunk = int64_t(kBlock) * 64;

@@ -1,4 +1,4 @@
-// CSR validation for the CUDA backend (cuda/csr_check.cu) and cuda-emu (cuda/emu/csr_check.h), with
+// CSR validation for the CUDA backend (the CUDA backend's csr_check.cu) and cuda-emu (native/emu/csr_check.h), with
 // the messages, codes and check order of native/ops/csr_check.h (check_csr), so a bad CSR is
 // rejected on every device with the same text. On the GPU indptr and indices live in device
 // memory: one pass on the device finds the first decreasing indptr row and the first index out of

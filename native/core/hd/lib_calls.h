@@ -1,7 +1,7 @@
 // Descriptors of the vendor-library calls the backend makes. An op's setup code (in its
 // body.h, shared by nvcc and g++) fills one from the op's row-major tensors; the .cu file hands
 // it to cuBLAS/cuSPARSE, and the cuda-emu device hands it to a host model of that library call's
-// documented semantics (cuda/emu/lib_models.h). The library's arithmetic is NVIDIA's and is not
+// documented semantics (native/emu/lib_models.h). The library's arithmetic is NVIDIA's and is not
 // emulated bit for bit; what CI checks this way is our part: operand order, transposes, leading
 // dimensions and sizes.
 #pragma once
