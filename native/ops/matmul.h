@@ -1,5 +1,5 @@
-// matmul on the CUDA backend: one cuBLAS gemm (contract: native/ops/matmul.cc). cuBLAS is
-// column-major; a row-major [r, c] buffer is its column-major [c, r] transpose, so the row-major
+// matmul on every device (contract: native/ops/matmul.cc): matmul_plan holds the checks and
+// shapes; the CPU runs its own GEMM (core/gemm.h), the GPU one cuBLAS gemm. cuBLAS is column-major; a row-major [r, c] buffer is its column-major [c, r] transpose, so the row-major
 // C = op(A)·op(B) is computed as the column-major Cᵀ = op(B)ᵀ·op(A)ᵀ: swap the operands, keep the
 // flags, and every leading dimension is the row-major column count.
 #pragma once
@@ -9,9 +9,13 @@
 
 namespace mmg {
 
-// Checks the inputs (same messages as the CPU kernel), allocates C, and describes the gemm.
-// A result with k == 0 is all zeros and needs no library call (cuBLAS rejects lda == 0).
-inline GemmCall matmul_setup(Call& c) {
+struct MatmulPlan {
+  bool ta = false, tb = false;
+  int64_t m = 0, n = 0, k = 0;  // C [m, n] = op(A) [m, k] · op(B) [k, n]
+};
+
+// The checks; attrs [trans_a, trans_b].
+inline MatmulPlan matmul_plan(Call& c) {
   c.expect_inputs(2, 2);
   c.expect_float(0, "A");
   c.expect_same_dtype(0, 1, "A", "B");
@@ -25,6 +29,22 @@ inline GemmCall matmul_setup(Call& c) {
     c.shape_error("inner dimensions to agree for op(A) [" + std::to_string(m) + ", " + std::to_string(k) + "] · op(B)",
                   "op(B) with " + std::to_string(kb) + " rows (A " + shape_str(A) + ", B " + shape_str(B) + ", trans_a=" +
                       std::to_string(ta) + ", trans_b=" + std::to_string(tb) + ")");
+  MatmulPlan p;
+  p.ta = ta;
+  p.tb = tb;
+  p.m = m;
+  p.n = n;
+  p.k = k;
+  return p;
+}
+
+// Checks the inputs, allocates C, and describes the gemm.
+// A result with k == 0 is all zeros and needs no library call (cuBLAS rejects lda == 0).
+inline GemmCall matmul_setup(Call& c) {
+  const MatmulPlan p = matmul_plan(c);
+  const mmg_tensor &A = c.in(0), &B = c.in(1);
+  const bool ta = p.ta, tb = p.tb;
+  const int64_t m = p.m, n = p.n, k = p.k;
   mmg_tensor& C = c.out({m, n}, A.dtype);
   GemmCall g;
   g.dtype = A.dtype;

@@ -27,9 +27,14 @@ inline void spmm_check_inputs(Call& c) {
 
 // After check_csr(c, 0, 1, X rows, "A") returned nnz: the values length check, the output, and the
 // library call C[n_rows × d] = 1·A·X + 0·C with every dense leading dimension = d (row-major).
-inline SpmmCall spmm_setup(Call& c, int64_t nnz) {
-  const mmg_tensor &P = c.in(0), &J = c.in(1), &V = c.in(2), &X = c.in(3);
+inline void spmm_values_check(const Call& c, int64_t nnz) {
+  const mmg_tensor& V = c.in(2);
   if (V.shape[0] != nnz) c.shape_error("values with one entry per index (" + std::to_string(nnz) + ")", shape_str(V));
+}
+
+inline SpmmCall spmm_setup(Call& c, int64_t nnz) {
+  spmm_values_check(c, nnz);
+  const mmg_tensor &P = c.in(0), &J = c.in(1), &V = c.in(2), &X = c.in(3);
   const int64_t n_rows = P.shape[0] - 1, d = X.shape[1];
   mmg_tensor& Y = c.out({n_rows, d}, X.dtype);
   SpmmCall s;

@@ -74,4 +74,17 @@ void csr_report(const Call& c, const CsrScan& s, int64_t n_rows, int64_t nnz, in
   }
 }
 
+// The scan on the host (the CPU kernels and the emulator): the same predicates at the same
+// positions as the GPU's scan kernel, keeping the first bad row and the first bad entry.
+inline CsrScan csr_scan_host(const int32_t* p, const int32_t* j, int64_t n_rows, int64_t nnz, int64_t n_cols) {
+  CsrScan s;
+  s.p0 = p[0];
+  s.pn = p[n_rows];
+  for (int64_t r = 0; r < n_rows && s.bad_row == kCsrNone; ++r)
+    if (body::csr_row_bad(p, r)) s.bad_row = uint64_t(r);
+  for (int64_t q = 0; q < nnz && s.bad_entry == kCsrNone; ++q)
+    if (body::csr_entry_bad(j, q, n_cols)) s.bad_entry = uint64_t(q);
+  return s;
+}
+
 }  // namespace mmg
