@@ -23,7 +23,7 @@
     {
       "target_name": "mmgraph",
       "dependencies": ["mmgraph_gemm_avx2", "mmgraph_gemm_avx512"],
-      "sources": ["<!@(node scripts/gyp-info.js sources native/core native/ops native/napi cuda/emu)"],
+      "sources": ["<!@(node scripts/gyp-info.js sources native/core native/ops native/napi native/emu)"],
       "libraries": ["-ldl"]
     }
   ]

@@ -15,6 +15,7 @@
  */
 import { CsrMatrix, backends, knnGraph, scoreTopk, spmm, synchronize, tensor, type Device, type Tensor } from '../lib';
 import { runOp, runOp1 } from '../lib/ops/run';
+import { EMU, enableEmulator } from '../lib/testing';
 import { Lcg, babyAdjacency, babyTrainMask, fmt } from './util';
 
 function timeDevice(fn: () => void, reps: number): number {
@@ -37,12 +38,13 @@ function onDevice(a: Float32Array | Float64Array, shape: number[], device: Devic
 
 export function benchGpu(): void {
   const device = (process.env.MMGRAPH_BENCH_DEVICE ?? 'cuda') as Device;
+  if (device === EMU) enableEmulator();  // a dry run on the host emulator (a test device)
   const cuda = backends().find((b) => b.name === 'cuda')!;
   if (device === 'cuda' && !cuda.available) {
     console.log(`# gpu — skipped: no usable CUDA backend (${cuda.code}: ${cuda.reason}). No GPU figure measured.`);
     return;
   }
-  if (device !== 'cuda' && device !== 'cuda-emu') throw new Error(`MMGRAPH_BENCH_DEVICE: expected cuda or cuda-emu, got ${device}`);
+  if (device !== 'cuda' && device !== EMU) throw new Error(`MMGRAPH_BENCH_DEVICE: expected cuda or cuda-emu, got ${device}`);
   const peak = /peak (\d+) GB\/s, (\d+) FP32 GFLOP\/s/.exec(cuda.detail ?? '');
   const peakGBs = device === 'cuda' && peak ? Number(peak[1]) : NaN;
   const peakGF = device === 'cuda' && peak ? Number(peak[2]) : NaN;

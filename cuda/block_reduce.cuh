@@ -1,7 +1,7 @@
 // GPU side of cuda/block_reduce.h: the deterministic reductions the sum/mean/variance and row-wise
 // ops share. Host twins with the same chunks, strides and trees: cuda/emu/block_reduce.h.
 #pragma once
-#include "block_reduce.h"
+#include "../native/core/hd/block_reduce.h"
 #include "common.cuh"
 
 namespace mmg {

@@ -11,7 +11,7 @@
 #include <cstdint>
 #include "../native/core/device_counters.h"
 #include "../native/core/registry.h"
-#include "body_common.h"
+#include "../native/core/hd/body_common.h"
 
 namespace mmg {
 namespace cuda {

@@ -3,7 +3,7 @@
 // entry the CPU's serial check names. The host reads back one small record (and, on the error path
 // only, the entries the message quotes).
 #include <algorithm>
-#include "csr_check.body.h"
+#include "../native/core/hd/csr_check.h"
 #include "csr_check.cuh"
 
 namespace mmg {

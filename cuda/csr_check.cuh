@@ -1,5 +1,5 @@
 // check_csr for the CUDA backend: native/ops/csr_check.h's contract, messages and order, with the
-// data checks run on the device (cuda/csr_check.body.h, cuda/csr_check.cu). Synchronises once.
+// data checks run on the device (native/core/hd/csr_check.h, cuda/csr_check.cu). Synchronises once.
 #pragma once
 #include "common.cuh"
 

@@ -1,4 +1,4 @@
-// cuFFT on the backend's stream: run_fft executes the call an FftCall (cuda/lib_calls.h) describes.
+// cuFFT on the backend's stream: run_fft executes the call an FftCall (native/core/hd/lib_calls.h) describes.
 // Plans are cached per layout (dtype, direction, length, batch, strides, distances), at most
 // kFftPlanCache of them, least recently used evicted; SMORE runs the same few shapes every step
 // and plan creation costs far more than the transforms. Plans are made with auto-allocation off:
@@ -9,7 +9,7 @@
 // them all (device_empty_cache time).
 #pragma once
 #include "common.cuh"
-#include "lib_calls.h"
+#include "../native/core/hd/lib_calls.h"
 
 namespace mmg {
 namespace cuda {

@@ -1,5 +1,6 @@
 // check_indices (common.cuh): one pass over the indices on the device; atomicMin keeps the first
 // bad position, so the message names the same entry the CPU kernel names.
+#include "../native/core/hd/index_check.h"
 #include "common.cuh"
 
 namespace mmg {
@@ -41,7 +42,7 @@ void check_indices(const char* op, const void* idx, int32_t index_dtype, int64_t
   } else {
     MMG_CUDA_CHECK(op, cudaMemcpy(&value, at, es, cudaMemcpyDeviceToHost));
   }
-  fail(MMG_E_DATA, op, ": expected indices in [0, ", n, "), got idx[", static_cast<int64_t>(pos), "] = ", value);
+  index_error(op, n, static_cast<int64_t>(pos), value);
 }
 
 }  // namespace cuda

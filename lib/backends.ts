@@ -6,8 +6,10 @@
  *   time something asks for device 'cuda'. One addon binary serves machines with and without a GPU:
  *   when the library cannot run here, backends() says why and useDevice('cuda') throws an MmgError
  *   carrying that reason, instead of anything crashing.
- * - 'cuda-emu': host memory, but every op runs the CUDA kernels' per-thread bodies on a host
- *   launcher. It is how the logic shipped to GPUs is tested on machines without one.
+ * - 'cuda-emu' (tests only, not part of Device): host memory, but every op runs the CUDA kernels'
+ *   per-thread bodies on a host launcher (native/emu/). It is how the logic shipped to GPUs is
+ *   tested on machines without one. It exists only once enabled: MMGRAPH_EMULATOR=1 (the jest
+ *   config sets it) or enableEmulator() from lib/testing.ts.
  *
  * The default device (for tensor(), zeros(), ... without `device`) is 'cpu', or MMGRAPH_DEVICE, or
  * what useDevice() set last.
@@ -18,7 +20,7 @@ import { MmgError } from './errors';
 import { cudaInstallHint, cudaManifest, findCudaLibraries, nvidiaDriverVersion, preloadCudaLibraries, type CudaLibraryInfo, type CudaManifest } from './cuda_runtime';
 import { loadAddon, packageRoot } from './native/load';
 import type { DeviceCounts } from './native/types';
-import type { Device } from './tensor';
+import type { Device, DeviceName } from './tensor';
 
 /** Why the CUDA backend cannot run here, as a stable code (the text is in `reason`). */
 export type BackendUnavailableCode =
@@ -35,7 +37,7 @@ export type BackendUnavailableCode =
   | 'error';
 
 export interface BackendInfo {
-  name: Device;
+  name: Device;  // 'cuda-emu' too, once enabled for tests
   available: boolean;
   /** When unavailable: what is missing and what to do. */
   reason?: string;
@@ -185,15 +187,51 @@ export function backends(): BackendInfo[] {
   return [
     { name: 'cpu', available: true, detail: `gemm ${info.gemm} (${info.gemmSimd}), ${info.threads} threads, ${info.cpuFeatures}`, ops: addon.kernelNames(0).length },
     cudaInfo(),
-    { name: 'cuda-emu', available: true, detail: 'CUDA kernel bodies on host launchers (for tests)', ops: addon.kernelNames(2).length },
+    ...(emulatorEnabled()
+      ? [{ name: 'cuda-emu' as Device, available: true, detail: 'CUDA kernel bodies on host launchers (for tests)', ops: addon.kernelNames(2).length }]
+      : []),
   ];
 }
 
-const DEVICE_NAMES: readonly Device[] = ['cpu', 'cuda', 'cuda-emu'];
-let current: Device | undefined;
+let emulatorOn = false;
+let current: DeviceName | undefined;
+
+/** @internal Whether device 'cuda-emu' may be used: enableEmulator() (lib/testing.ts) or MMGRAPH_EMULATOR=1. */
+export function emulatorEnabled(): boolean {
+  return emulatorOn || process.env.MMGRAPH_EMULATOR === '1';
+}
+
+/** @internal Turns device 'cuda-emu' on or off for this process (tests; see lib/testing.ts). */
+export function setEmulatorEnabled(on: boolean): void {
+  emulatorOn = on;
+}
+
+/** @internal The device names that may be used here: 'cpu', 'cuda', and 'cuda-emu' once enabled. */
+export function deviceNames(): DeviceName[] {
+  return emulatorEnabled() ? ['cpu', 'cuda', 'cuda-emu'] : ['cpu', 'cuda'];
+}
+
+/**
+ * @internal Throws unless `device` names a usable device: `code` for an unknown name, MMG_E_ARG
+ * (saying how to enable it) for 'cuda-emu' while the emulator is off. `what` starts the message.
+ */
+export function checkDeviceName(what: string, device: unknown, code: 'MMG_E_ARG' | 'MMG_E_DEVICE'): asserts device is DeviceName {
+  if (device === 'cuda-emu' && !emulatorEnabled()) {
+    throw new MmgError(
+      `${what}: device 'cuda-emu' (the CUDA kernels' bodies on the host, for tests) is not enabled: ` +
+        `set MMGRAPH_EMULATOR=1 or call enableEmulator() from mmgraph's lib/testing module`,
+      'MMG_E_ARG',
+    );
+  }
+  const names = deviceNames();
+  if (!names.includes(device as DeviceName)) {
+    const got = typeof device === 'string' ? `'${device}'` : String(device);
+    throw new MmgError(`${what}: expected one of ${names.join(', ')}, got ${got}`, code);
+  }
+}
 
 /** Makes sure `device` can hold tensors, opening the CUDA library on first use. Throws MmgError otherwise. */
-export function ensureDevice(device: Device): void {
+export function ensureDevice(device: DeviceName): void {
   if (device !== 'cuda') return;
   const info = cudaInfo();
   if (!info.available) throw new MmgError(`device 'cuda': the CUDA backend is not available: ${info.reason}`, 'MMG_E_DEVICE');
@@ -201,23 +239,19 @@ export function ensureDevice(device: Device): void {
 
 /** Sets the device tensors are created on when no `device` option is given. */
 export function useDevice(device: Device): void {
-  if (!DEVICE_NAMES.includes(device)) {
-    throw new MmgError(`useDevice: expected one of ${DEVICE_NAMES.join(', ')}, got '${String(device)}'`, 'MMG_E_ARG');
-  }
+  checkDeviceName('useDevice', device, 'MMG_E_ARG');
   ensureDevice(device);
   current = device;
 }
 
 /** The default device: useDevice()'s, else MMGRAPH_DEVICE, else 'cpu'. Loads 'cuda' on first use. */
 export function defaultDevice(): Device {
-  if (current) return current;
+  if (current) return current as Device;
   const env = process.env.MMGRAPH_DEVICE;
   if (env) {
-    if (!DEVICE_NAMES.includes(env as Device)) {
-      throw new MmgError(`MMGRAPH_DEVICE: expected one of ${DEVICE_NAMES.join(', ')}, got '${env}'`, 'MMG_E_ARG');
-    }
+    checkDeviceName('MMGRAPH_DEVICE', env, 'MMG_E_ARG');
     useDevice(env as Device);
-    return current!;
+    return current as unknown as Device;
   }
   return 'cpu';
 }

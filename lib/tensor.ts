@@ -7,11 +7,18 @@ import { MmgError, check } from './errors';
 import { loadAddon } from './native/load';
 import type { NativeHandle } from './native/types';
 import { trackTensor } from './autograd/scope';
-import { defaultDevice, ensureDevice } from './backends';
+import { checkDeviceName, defaultDevice, ensureDevice } from './backends';
 import type { GradNode } from './autograd/tape';
 
 export type DType = 'float32' | 'float64' | 'int32' | 'int64';
-export type Device = 'cpu' | 'cuda' | 'cuda-emu';
+/** Where a tensor lives and its ops run. */
+export type Device = 'cpu' | 'cuda';
+/**
+ * @internal Every device the addon knows: Device plus 'cuda-emu', the CUDA kernels' per-thread
+ * bodies run by host launchers. That one exists for tests and CI only and must be enabled first
+ * (lib/testing.ts, or MMGRAPH_EMULATOR=1); emulated tensors still report it as their `device`.
+ */
+export type DeviceName = Device | 'cuda-emu';
 export type TypedArrayOf<D extends DType> = D extends 'float32'
   ? Float32Array
   : D extends 'float64'
@@ -22,12 +29,13 @@ export type TypedArrayOf<D extends DType> = D extends 'float32'
 export type AnyTypedArray = Float32Array | Float64Array | Int32Array | BigInt64Array;
 
 export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'int64'];
-export const DEVICES: readonly Device[] = ['cpu', 'cuda', 'cuda-emu'];
+/** @internal The addon's device codes, by index. */
+export const DEVICES: readonly DeviceName[] = ['cpu', 'cuda', 'cuda-emu'];
 export const dtypeCode = (d: DType): number => DTYPES.indexOf(d);
-export const deviceCode = (d: Device): number => DEVICES.indexOf(d);
+export const deviceCode = (d: DeviceName): number => DEVICES.indexOf(d);
 /** deviceCode for calls that place memory on `d`: opens the CUDA backend on first use (lib/backends.ts). */
-function placeOn(d: Device): number {
-  check(DEVICES.includes(d), 'MMG_E_DEVICE', () => `device: expected one of ${DEVICES.join(', ')}, got ${describe(d)}`);
+function placeOn(d: DeviceName): number {
+  checkDeviceName('device', d, 'MMG_E_DEVICE');
   ensureDevice(d);
   return deviceCode(d);
 }
@@ -124,7 +132,7 @@ export class Tensor {
     } else {
       const m = handle.meta();
       this.dtype = DTYPES[m[0]];
-      this.device = DEVICES[m[1]];
+      this.device = DEVICES[m[1]] as Device;  // 'cuda-emu' only where a test enabled it
       this.shape = m.slice(3);
     }
     trackTensor(this);

@@ -63,7 +63,8 @@ function builtCudaOps() {
   const tool = rel('build-cuda', 'mmgraph_cuda_ops');
   if (!fs.existsSync(lib) || !fs.existsSync(tool)) return { ops: null, why: 'not built' };
   const libTime = fs.statSync(lib).mtimeMs;
-  const cuFiles = [rel('cuda'), rel('cuda', 'ops')].flatMap((d) =>
+  // The .cu files and everything they include from native/ (the per-op headers and core/hd/).
+  const cuFiles = [rel('cuda'), rel('cuda', 'ops'), rel('native', 'ops'), rel('native', 'core', 'hd')].flatMap((d) =>
     fs.readdirSync(d).filter((f) => /\.(cu|cuh|h)$/.test(f)).map((f) => path.join(d, f)),
   );
   const stale = cuFiles.filter((f) => fs.statSync(f).mtimeMs > libTime);
@@ -102,7 +103,7 @@ for (const k of cpu) {
   }
   if (!regs) problems.push(`${k}: no cuda/ops/${stem}.cu (or list it in cuda/HOST_ONLY.md with a reason)`);
   else if (!regs.has(k)) problems.push(`${k}: cuda/ops/${stem}.cu does not register it (MMG_CUDA_OP("${k}", ...))`);
-  if (!emu.has(k)) problems.push(`${k}: not registered on cuda-emu (cuda/emu/${stem}.cc)`);
+  if (!emu.has(k)) problems.push(`${k}: not registered on cuda-emu (native/emu/${stem}.cc)`);
   if (built.ops && !built.ops.has(k)) problems.push(`${k}: build-cuda/libmmgraph_cuda.so does not register it`);
 }
 for (const k of [...allow.keys(), ...pending.keys()])

@@ -1,5 +1,5 @@
-// abs, abs_backward: grid-stride elementwise kernels (elementwise.cuh) over abs.body.h.
-#include "abs.body.h"
+// abs, abs_backward: grid-stride elementwise kernels (elementwise.cuh) over abs.h.
+#include "../../native/ops/abs.h"
 #include "elementwise.cuh"
 
 namespace mmg {

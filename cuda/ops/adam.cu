@@ -1,6 +1,6 @@
-// adam: one elementwise in-place kernel per parameter tensor (adam.body.h).
+// adam: one elementwise in-place kernel per parameter tensor (adam.h).
 #include "../common.cuh"
-#include "adam.body.h"
+#include "../../native/ops/adam.h"
 
 namespace mmg {
 namespace cuda {

@@ -1,7 +1,7 @@
-// add, sub: a grid-stride elementwise kernel over add.body.h. add_backward: elementwise alpha·g,
+// add, sub: a grid-stride elementwise kernel over add.h. add_backward: elementwise alpha·g,
 // or with B broadcast the deterministic two-pass column sum (elementwise.cuh, no atomics).
 #include "../common.cuh"
-#include "add.body.h"
+#include "../../native/ops/add.h"
 #include "elementwise.cuh"
 
 namespace mmg {

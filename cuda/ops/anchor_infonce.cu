@@ -1,10 +1,10 @@
 // anchor_infonce: row-normalize kernels into Â and the stacked Ẑ, cuBLAS similarity per anchor
 // chunk, block-per-row log-sum-exp with the M positives, deterministic mean; the backward forms
-// c(P − Y) per chunk and runs two gemms. Design and order of operations: anchor_infonce.body.h.
+// c(P − Y) per chunk and runs two gemms. Design and order of operations: anchor_infonce.h.
 #include "../block_reduce.cuh"
 #include "../common.cuh"
 #include "../reduce.cuh"
-#include "anchor_infonce.body.h"
+#include "../../native/ops/anchor_infonce.h"
 #include "contrastive.cuh"  // normalize_rows_kernel, normalize_backward_kernel
 #include "gemm_call.cuh"
 

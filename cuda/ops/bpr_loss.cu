@@ -2,13 +2,13 @@
 // reads g from device memory (no host round trip).
 #include "../common.cuh"
 #include "../reduce.cuh"
-#include "bpr_loss.body.h"
+#include "../../native/ops/bpr_loss.h"
 
 namespace mmg {
 namespace cuda {
 namespace {
 
-// One warp per row (bpr_loss.body.h): lane partials of the margin, the butterfly, lane 0 writes.
+// One warp per row (bpr_loss.h): lane partials of the margin, the butterfly, lane 0 writes.
 template <typename T>
 __global__ void bpr_rows_kernel(int64_t b, const T* u, const T* p, const T* n, int64_t d, int variant, double* per_row) {
   const int lane = lane_index();

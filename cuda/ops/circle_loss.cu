@@ -1,11 +1,11 @@
 // circle_loss: row-normalize kernel, cuBLAS cosine similarity per row chunk, block-per-row
 // log-sum-exp over the negatives and softplus, deterministic mean; the backward forms the
 // coefficient matrix C per chunk and runs two gemms. Design and order of operations:
-// circle_loss.body.h.
+// circle_loss.h.
 #include "../block_reduce.cuh"
 #include "../common.cuh"
 #include "../reduce.cuh"
-#include "circle_loss.body.h"
+#include "../../native/ops/circle_loss.h"
 #include "contrastive.cuh"  // normalize_rows_kernel, normalize_backward_kernel
 #include "gemm_call.cuh"
 

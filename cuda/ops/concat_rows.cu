@@ -1,6 +1,6 @@
 // concat_rows: one cudaMemcpyAsync per input.
 #include "../common.cuh"
-#include "concat_rows.body.h"
+#include "../../native/ops/concat_rows.h"
 
 namespace mmg {
 namespace cuda {

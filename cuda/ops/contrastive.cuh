@@ -1,9 +1,9 @@
 // The row-normalization kernels of the contrastive losses (infonce_loss, circle_loss,
-// anchor_infonce): one warp per row, per-lane bodies body::l2_*_lane in infonce_loss.body.h
+// anchor_infonce): one warp per row, per-lane bodies body::l2_*_lane in infonce_loss.h
 // (cuda-emu runs the same lanes and butterflies; the CPU kernels the row forms).
 #pragma once
 #include "../common.cuh"
-#include "infonce_loss.body.h"
+#include "../../native/ops/infonce_loss.h"
 
 namespace mmg {
 namespace cuda {

@@ -1,18 +1,18 @@
 // cooccurrence_graph on the CUDA backend (contract: native/ops/cooccurrence_graph.cc; bodies and
-// why the numbers equal the CPU's bit for bit: cooccurrence_graph.body.h). Steps:
+// why the numbers equal the CPU's bit for bit: cooccurrence_graph.h). Steps:
 //   1. check_csr on R and Rt, then one scan kernel for the structure (rows strictly ascending, Rt
 //      = Rᵀ), first bad row by atomicMin so the error names the CPU's row;
 //   2. per-row bounds (one thread per item), their prefix on the host (the kept lists' offsets);
 //   3. the row kernel: G persistent blocks, block b takes rows b, b+G, ...; per row it walks the
 //      item's users one at a time (threads split the user's items, __syncthreads() between users)
 //      into the block's global accumulator, collects first-touched items in the block's touched
-//      list, then the block top-k of topk_rows.body.h (local heaps, merge tree) over the
+//      list, then the block top-k of topk_rows.h (local heaps, merge tree) over the
 //      candidates, clearing the accumulator through the touched list;
 //   4. per row: sort by column and degree; counts to the host for indptr; per row: the weights.
 #include <algorithm>
 #include <vector>
 #include "../csr_check.cuh"
-#include "cooccurrence_graph.body.h"
+#include "../../native/ops/cooccurrence_graph.h"
 #include "topk_rows.cuh"
 
 namespace mmg {

@@ -1,6 +1,6 @@
-// dropout: a grid-stride kernel writing the mask and the output (dropout.body.h);
+// dropout: a grid-stride kernel writing the mask and the output (dropout.h);
 // dropout_backward: the elementwise product dY ⊙ mask (elementwise.cuh).
-#include "dropout.body.h"
+#include "../../native/ops/dropout.h"
 #include "elementwise.cuh"
 
 namespace mmg {

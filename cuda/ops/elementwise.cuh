@@ -1,9 +1,9 @@
-// GPU launchers shared by the elementwise ops (bodies and checks: elementwise.body.h). Each op's
-// .cu supplies a functor from its <op>.body.h; `make(T())` builds it for the input's dtype T.
-// Twin: cuda/emu/elementwise.h (same index spaces, same bodies).
+// GPU launchers shared by the elementwise ops (bodies and checks: elementwise.h). Each op's
+// .cu supplies a functor from its <op>.h; `make(T())` builds it for the input's dtype T.
+// Twin: native/emu/elementwise.h (same index spaces, same bodies).
 #pragma once
 #include "../common.cuh"
-#include "elementwise.body.h"
+#include "../../native/ops/elementwise.h"
 
 namespace mmg {
 namespace cuda {

@@ -1,5 +1,5 @@
-// exp: a grid-stride elementwise kernel (elementwise.cuh) over exp.body.h.
-#include "exp.body.h"
+// exp: a grid-stride elementwise kernel (elementwise.cuh) over exp.h.
+#include "../../native/ops/exp.h"
 #include "elementwise.cuh"
 
 namespace mmg {

@@ -1,6 +1,6 @@
 // frobenius_norm: two-pass deterministic block reduction, and the elementwise backward.
 #include "../common.cuh"
-#include "frobenius_norm.body.h"
+#include "../../native/ops/frobenius_norm.h"
 
 namespace mmg {
 namespace cuda {

@@ -1,6 +1,6 @@
 // gather_rows: device index check, then an elementwise copy kernel.
 #include "../common.cuh"
-#include "gather_rows.body.h"
+#include "../../native/ops/gather_rows.h"
 
 namespace mmg {
 namespace cuda {

@@ -1,9 +1,9 @@
-// Runs a GemmCall (cuda/lib_calls.h) as cublasSgemm/cublasDgemm on the backend's stream, for ops
+// Runs a GemmCall (native/core/hd/lib_calls.h) as cublasSgemm/cublasDgemm on the backend's stream, for ops
 // whose setup builds the descriptor in their body.h (the emu runs it through emu::cublas_gemm).
 // The caller handles k == 0 (cuBLAS rejects lda == 0) and empty results.
 #pragma once
 #include "../common.cuh"
-#include "../lib_calls.h"
+#include "../../native/core/hd/lib_calls.h"
 
 namespace mmg {
 namespace cuda {

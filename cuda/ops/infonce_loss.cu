@@ -1,12 +1,12 @@
 // infonce_loss: row-normalize kernel, cuBLAS similarity per row chunk, block-per-row log-sum-exp,
 // deterministic mean; the backward forms c(P − I) per chunk and runs two gemms. Design and
-// order of operations: infonce_loss.body.h.
+// order of operations: infonce_loss.h.
 #include "../block_reduce.cuh"
 #include "../common.cuh"
 #include "../reduce.cuh"
 #include "contrastive.cuh"  // normalize_rows_kernel, normalize_backward_kernel
 #include "gemm_call.cuh"
-#include "infonce_loss.body.h"
+#include "../../native/ops/infonce_loss.h"
 
 namespace mmg {
 namespace cuda {

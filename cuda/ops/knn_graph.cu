@@ -1,9 +1,9 @@
 // knn_graph: inverse norms (+ the CPU's zero/non-finite norm error), then per row block a cuBLAS
 // gemm, the cosine scaling kernel and the block-per-row top-k kernel, then degrees + column sort
-// per row and the sym weights per entry. Design: knn_graph.body.h.
+// per row and the sym weights per entry. Design: knn_graph.h.
 #include <algorithm>
 #include "gemm_call.cuh"
-#include "knn_graph.body.h"
+#include "../../native/ops/knn_graph.h"
 #include "topk_rows.cuh"
 
 namespace mmg {

@@ -1,7 +1,7 @@
 // layer_mean: one thread per element, the layers' pointers in the kernel parameters
-// (layer_mean.body.h); more than kLayerChunk layers carry the double sums over in scratch.
+// (layer_mean.h); more than kLayerChunk layers carry the double sums over in scratch.
 #include "../common.cuh"
-#include "layer_mean.body.h"
+#include "../../native/ops/layer_mean.h"
 
 namespace mmg {
 namespace cuda {

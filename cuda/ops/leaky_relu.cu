@@ -1,7 +1,7 @@
 // leaky_relu, leaky_relu_backward: grid-stride elementwise kernels (elementwise.cuh) over
-// leaky_relu.body.h.
+// leaky_relu.h.
 #include "elementwise.cuh"
-#include "leaky_relu.body.h"
+#include "../../native/ops/leaky_relu.h"
 
 namespace mmg {
 namespace cuda {

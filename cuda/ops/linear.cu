@@ -1,7 +1,7 @@
-// linear: the bias broadcast into y, then cublasSgemm/cublasDgemm with beta = 1 (linear.body.h).
+// linear: the bias broadcast into y, then cublasSgemm/cublasDgemm with beta = 1 (linear.h).
 #include "../common.cuh"
 #include "gemm_call.cuh"
-#include "linear.body.h"
+#include "../../native/ops/linear.h"
 
 namespace mmg {
 namespace cuda {

@@ -1,5 +1,5 @@
-// log, log_backward: grid-stride elementwise kernels (elementwise.cuh) over log.body.h.
-#include "log.body.h"
+// log, log_backward: grid-stride elementwise kernels (elementwise.cuh) over log.h.
+#include "../../native/ops/log.h"
 #include "elementwise.cuh"
 
 namespace mmg {

@@ -1,5 +1,5 @@
-// log_sigmoid, log_sigmoid_backward: grid-stride elementwise kernels (elementwise.cuh) over log_sigmoid.body.h.
-#include "log_sigmoid.body.h"
+// log_sigmoid, log_sigmoid_backward: grid-stride elementwise kernels (elementwise.cuh) over log_sigmoid.h.
+#include "../../native/ops/log_sigmoid.h"
 #include "elementwise.cuh"
 
 namespace mmg {

@@ -1,7 +1,7 @@
-// matmul: one cuBLAS gemm (run_gemm, gemm_call.cuh) on the backend's stream. Setup and checks: matmul.body.h.
+// matmul: one cuBLAS gemm (run_gemm, gemm_call.cuh) on the backend's stream. Setup and checks: matmul.h.
 #include "../common.cuh"
 #include "gemm_call.cuh"
-#include "matmul.body.h"
+#include "../../native/ops/matmul.h"
 
 namespace mmg {
 namespace cuda {

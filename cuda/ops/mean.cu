@@ -1,4 +1,4 @@
-// mean: sum.cu's reductions with one division by the count in double (sum.body.h).
+// mean: sum.cu's reductions with one division by the count in double (sum.h).
 #include "../common.cuh"
 
 namespace mmg {

@@ -1,8 +1,8 @@
 // modulus_perturb: a warp-per-row kernel for the two norms, the deterministic mean where the mode needs
-// it, then a grid-stride element kernel (modulus_perturb.body.h).
+// it, then a grid-stride element kernel (modulus_perturb.h).
 #include "../common.cuh"
 #include "../reduce.cuh"
-#include "modulus_perturb.body.h"
+#include "../../native/ops/modulus_perturb.h"
 
 namespace mmg {
 namespace cuda {

@@ -1,7 +1,7 @@
-// mul: a grid-stride elementwise kernel over mul.body.h. mul_backward: elementwise g ⊙ A, or with
+// mul: a grid-stride elementwise kernel over mul.h. mul_backward: elementwise g ⊙ A, or with
 // B broadcast the deterministic two-pass column sum (elementwise.cuh, no atomics).
 #include "elementwise.cuh"
-#include "mul.body.h"
+#include "../../native/ops/mul.h"
 
 namespace mmg {
 namespace cuda {

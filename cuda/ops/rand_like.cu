@@ -1,6 +1,6 @@
-// rand_like: a grid-stride kernel, one counter-based draw per element (rand_like.body.h).
+// rand_like: a grid-stride kernel, one counter-based draw per element (rand_like.h).
 #include "../common.cuh"
-#include "rand_like.body.h"
+#include "../../native/ops/rand_like.h"
 
 namespace mmg {
 namespace cuda {

@@ -1,6 +1,6 @@
-// reshape: checks and shape inference (reshape.body.h), then one device-to-device copy.
+// reshape: checks and shape inference (reshape.h), then one device-to-device copy.
 #include "../common.cuh"
-#include "reshape.body.h"
+#include "../../native/ops/reshape.h"
 
 namespace mmg {
 namespace cuda {

@@ -1,9 +1,9 @@
 // rfft_filter, rfft_filter_fusion and their backward kernels: cuFFT R2C/C2R over the rows (run_fft,
 // cached plans), the ortho scaling and complex products in per-bin kernels, dw by a block-per-bin
-// deterministic reduction. Formulas and layout: rfft_filter.body.h.
+// deterministic reduction. Formulas and layout: rfft_filter.h.
 #include "../common.cuh"
 #include "../fft.cuh"
-#include "rfft_filter.body.h"
+#include "../../native/ops/rfft_filter.h"
 
 namespace mmg {
 namespace cuda {

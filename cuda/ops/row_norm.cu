@@ -1,8 +1,8 @@
 // row_norm: a warp (or, for wide rows, a block) per row (deterministic double sum of squares,
 // block_reduce.cuh), and the
-// elementwise backward. Bodies and checks: row_norm.body.h.
+// elementwise backward. Bodies and checks: row_norm.h.
 #include "../block_reduce.cuh"
-#include "row_norm.body.h"
+#include "../../native/ops/row_norm.h"
 
 namespace mmg {
 namespace cuda {

@@ -1,7 +1,7 @@
-// row_normalize: a warp (wide rows: a block) per row, forward and backward (row_normalize.body.h): the
+// row_normalize: a warp (wide rows: a block) per row, forward and backward (row_normalize.h): the
 // deterministic double row sums (block_reduce.cuh), then each thread writes its strided elements.
 #include "../block_reduce.cuh"
-#include "row_normalize.body.h"
+#include "../../native/ops/row_normalize.h"
 
 namespace mmg {
 namespace cuda {

@@ -1,8 +1,8 @@
-// row_softmax: a warp (wide rows: a block) per row, forward and backward (row_softmax.body.h): a
+// row_softmax: a warp (wide rows: a block) per row, forward and backward (row_softmax.h): a
 // max and deterministic double sums (butterfly or tree, block_reduce.cuh), each thread owning its
 // strided elements.
 #include "../block_reduce.cuh"
-#include "row_softmax.body.h"
+#include "../../native/ops/row_softmax.h"
 
 namespace mmg {
 namespace cuda {

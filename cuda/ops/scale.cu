@@ -1,6 +1,6 @@
-// scale: a grid-stride elementwise kernel (elementwise.cuh) over scale.body.h.
+// scale: a grid-stride elementwise kernel (elementwise.cuh) over scale.h.
 #include "elementwise.cuh"
-#include "scale.body.h"
+#include "../../native/ops/scale.h"
 
 namespace mmg {
 namespace cuda {

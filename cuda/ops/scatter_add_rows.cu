@@ -1,7 +1,7 @@
 // scatter_add_rows: device index check, clear, atomicAdd per element (see the body's note on
 // determinism).
 #include "../common.cuh"
-#include "scatter_add_rows.body.h"
+#include "../../native/ops/scatter_add_rows.h"
 
 namespace mmg {
 namespace cuda {

@@ -1,9 +1,9 @@
 // score_topk: device checks (mask CSR, finite embeddings), then per user batch a cuBLAS gemm into
-// scratch, the masking kernel and the block-per-row top-K kernel. Design: score_topk.body.h.
+// scratch, the masking kernel and the block-per-row top-K kernel. Design: score_topk.h.
 #include <algorithm>
 #include "../csr_check.cuh"
 #include "gemm_call.cuh"
-#include "score_topk.body.h"
+#include "../../native/ops/score_topk.h"
 #include "topk_rows.cuh"
 
 namespace mmg {

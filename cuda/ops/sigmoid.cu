@@ -1,5 +1,5 @@
-// sigmoid, sigmoid_backward: grid-stride elementwise kernels (elementwise.cuh) over sigmoid.body.h.
-#include "sigmoid.body.h"
+// sigmoid, sigmoid_backward: grid-stride elementwise kernels (elementwise.cuh) over sigmoid.h.
+#include "../../native/ops/sigmoid.h"
 #include "elementwise.cuh"
 
 namespace mmg {

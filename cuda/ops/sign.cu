@@ -1,5 +1,5 @@
-// sign: a grid-stride elementwise kernel (elementwise.cuh) over sign.body.h.
-#include "sign.body.h"
+// sign: a grid-stride elementwise kernel (elementwise.cuh) over sign.h.
+#include "../../native/ops/sign.h"
 #include "elementwise.cuh"
 
 namespace mmg {

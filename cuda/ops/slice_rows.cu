@@ -1,6 +1,6 @@
 // slice_rows: one cudaMemcpyAsync.
 #include "../common.cuh"
-#include "slice_rows.body.h"
+#include "../../native/ops/slice_rows.h"
 
 namespace mmg {
 namespace cuda {

@@ -6,9 +6,9 @@
 // Y is cleared first: with beta = 0 cuSPARSE must not need to read C, but the caching allocator
 // hands back old bytes (possibly NaN) and the docs do not promise that 0·C is skipped.
 #include "../common.cuh"
-#include "../csr_check.body.h"
+#include "../../native/core/hd/csr_check.h"
 #include "../csr_check.cuh"
-#include "spmm.body.h"
+#include "../../native/ops/spmm.h"
 
 namespace mmg {
 namespace cuda {

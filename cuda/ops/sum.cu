@@ -1,7 +1,7 @@
 // sum (and, through mean.cu, mean): deterministic double reductions over all elements, over rows
-// or over columns, and the broadcast-back backward. Bodies and checks: sum.body.h.
+// or over columns, and the broadcast-back backward. Bodies and checks: sum.h.
 #include "../block_reduce.cuh"
-#include "sum.body.h"
+#include "../../native/ops/sum.h"
 
 namespace mmg {
 namespace cuda {

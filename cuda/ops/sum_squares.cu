@@ -1,6 +1,6 @@
 // sum_squares: the two-pass double reduction of x² (block_reduce.cuh) and the elementwise backward.
 #include "../block_reduce.cuh"
-#include "sum_squares.body.h"
+#include "../../native/ops/sum_squares.h"
 
 namespace mmg {
 namespace cuda {

@@ -1,5 +1,5 @@
-// tanh, tanh_backward: grid-stride elementwise kernels (elementwise.cuh) over tanh.body.h.
-#include "tanh.body.h"
+// tanh, tanh_backward: grid-stride elementwise kernels (elementwise.cuh) over tanh.h.
+#include "../../native/ops/tanh.h"
 #include "elementwise.cuh"
 
 namespace mmg {

@@ -1,8 +1,8 @@
-// The block-per-row top-k kernel (bodies and design: topk_rows.body.h), for the .cu files that
+// The block-per-row top-k kernel (bodies and design: topk_rows.h), for the .cu files that
 // select from score rows (score_topk, knn_graph).
 #pragma once
 #include "../common.cuh"
-#include "topk_rows.body.h"
+#include "../../native/ops/topk_rows.h"
 
 namespace mmg {
 namespace cuda {

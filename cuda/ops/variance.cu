@@ -1,7 +1,7 @@
 // variance: two deterministic double reductions (mean, then squared deviations; block_reduce.cuh)
-// and the elementwise backward after a mean pass. Bodies and checks: variance.body.h.
+// and the elementwise backward after a mean pass. Bodies and checks: variance.h.
 #include "../block_reduce.cuh"
-#include "variance.body.h"
+#include "../../native/ops/variance.h"
 
 namespace mmg {
 namespace cuda {

@@ -10,10 +10,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { MmgError } from '../errors';
-import { emptyCache } from '../backends';
+import { checkDeviceName, deviceNames, emptyCache, emulatorEnabled } from '../backends';
 import { backward, noGrad } from '../autograd/tape';
 import { tidy, keep } from '../autograd/scope';
-import { type Tensor, type DType, type Device } from '../tensor';
+import { type Tensor, type DType, type Device, type DeviceName } from '../tensor';
 import { Adam, type AdamState } from '../optim/adam';
 import { mmrecLrLambda } from '../optim/schedule';
 import { TrainSampler, type SamplerState } from '../data/sampler';
@@ -167,7 +167,8 @@ function checkOptions(o: typeof TRAIN_DEFAULTS): void {
   if (!Number.isInteger(o.evalBatchSize) || o.evalBatchSize < 1) bad('evalBatchSize (eval_batch_size)', 'a positive integer', o.evalBatchSize);
   if (!Number.isSafeInteger(o.seed)) bad('seed', 'an integer', o.seed);
   if (!Array.isArray(o.lrScheduler) || o.lrScheduler.length !== 2) bad('lrScheduler', '[γ > 0, T > 0]', o.lrScheduler);
-  if (!['cpu', 'cuda', 'cuda-emu'].includes(o.device as string)) bad('device', 'one of cpu, cuda, cuda-emu', o.device);
+  if ((o.device as string) === 'cuda-emu' && !emulatorEnabled()) checkDeviceName('train: device', o.device, 'MMG_E_ARG');
+  if (!deviceNames().includes(o.device as DeviceName)) bad('device', `one of ${deviceNames().join(', ')}`, o.device);
   if (o.dtype !== 'float32' && o.dtype !== 'float64') bad('dtype', 'float32 or float64', o.dtype);
 }
 

@@ -10,7 +10,7 @@ extern "C" {
 enum mmg_dtype { MMG_F32 = 0, MMG_F64 = 1, MMG_I32 = 2, MMG_I64 = 3 };
 
 // MMG_CUDA_EMU is a host device: host memory, but every op runs through the CUDA kernels'
-// per-thread bodies (cuda/ops/<op>.body.h) on a host launcher. It is how CI executes the
+// per-thread bodies (native/ops/<op>.h) on a host launcher. It is how CI executes the
 // logic we ship to GPU users on a machine without a GPU.
 enum mmg_device { MMG_CPU = 0, MMG_CUDA = 1, MMG_CUDA_EMU = 2 };
 

@@ -2,7 +2,7 @@
 // stands in for it: kernel launches (one per grid a launcher runs, library calls included),
 // host<->device copies, and synchronizations (every point where the CUDA backend waits for its
 // stream: a device-to-host read, an in-op check that reads a result back). The counts are what
-// the CUDA code paths pay for the same calls; tests assert bounds on them (test/cuda/sync_count).
+// the CUDA code paths pay for the same calls; tests assert bounds on them (the sync_count test).
 // Relaxed atomics: launches may be counted from pool threads, and only totals are read.
 #pragma once
 #include <atomic>

@@ -44,11 +44,24 @@ inline void map2(int64_t n, const T* a, const T* b, T* y, F f) {
   });
 }
 
+// The checks of a one-input float op (also run by the CUDA and cuda-emu launchers).
+inline void unary_check(Call& c) {
+  c.expect_inputs(1, 1);
+  c.expect_float(0, "x");
+}
+
+// The checks of a unary op's backward: inputs (a, g) of one float dtype and shape.
+inline void unary_backward_check(Call& c, const char* a_name) {
+  c.expect_inputs(2, 2);
+  c.expect_float(0, a_name);
+  c.expect_same_dtype(0, 1, a_name, "g");
+  c.expect_same_shape(0, 1, a_name, "g");
+}
+
 // A one-input float op: y = f(x) with y shaped like x. f is a generic callable (auto x) -> T.
 template <typename F>
 inline void unary_kernel(Call& c, F f) {
-  c.expect_inputs(1, 1);
-  c.expect_float(0, "x");
+  unary_check(c);
   const mmg_tensor& X = c.in(0);
   mmg_tensor& Y = c.out_like(X);
   MMG_FLOAT_SWITCH(X.dtype, T, c, map1<T>(numel(X), ptr<T>(X), ptr<T>(Y), [&](T v) { return static_cast<T>(f(v)); }));
@@ -57,10 +70,7 @@ inline void unary_kernel(Call& c, F f) {
 // The backward of a unary op: inputs (a, g) where a is x or y (named `a_name`), dx = f(a, g).
 template <typename F>
 inline void unary_backward_kernel(Call& c, const char* a_name, F f) {
-  c.expect_inputs(2, 2);
-  c.expect_float(0, a_name);
-  c.expect_same_dtype(0, 1, a_name, "g");
-  c.expect_same_shape(0, 1, a_name, "g");
+  unary_backward_check(c, a_name);
   const mmg_tensor &A = c.in(0), &G = c.in(1);
   mmg_tensor& DX = c.out_like(A);
   MMG_FLOAT_SWITCH(A.dtype, T, c,

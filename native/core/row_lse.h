@@ -45,8 +45,8 @@ void for_each_row(int64_t n, int64_t d, Fn&& fn) {
 }
 
 // x̂_r = norm(x_r, d, x̂_r) for each row of x [n, d], keeping the returned norms. `norm` is the
-// per-row body shared with the CUDA port (body::l2_normalize_row, cuda/ops/infonce_loss.body.h),
-// passed in so this header stays free of cuda/ includes.
+// per-row body shared with the CUDA port (body::l2_normalize_row, native/ops/infonce_loss.h),
+// passed in so this header stays free of the per-op headers.
 template <typename T, typename Norm>
 void normalize_rows(Norm&& norm, const T* x, int64_t n, int64_t d, T* xhat, T* norms) {
   for_each_row(n, d, [&](int64_t r) { norms[r] = norm(x + r * d, d, xhat + r * d); });

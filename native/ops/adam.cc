@@ -7,7 +7,7 @@
 // Attrs: [lr, beta1, beta2, eps, weight_decay, step]: step t ≥ 1 is the count after this update.
 // No outputs. The scalar factors are formed in double like Python's; the element math runs in the
 // tensor's dtype in PyTorch's operation order. Element-wise, so deterministic on any thread count.
-#include "../../cuda/ops/adam.body.h"  // adam_plan, adam_step, body::adam_update (shared with the CUDA port)
+#include "adam.h"  // adam_plan, adam_step, body::adam_update (shared with the CUDA port)
 #include "../core/parallel.h"
 #include "../core/registry.h"
 

@@ -21,7 +21,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include "../../cuda/ops/anchor_infonce.body.h"  // anchor_infonce_plan and the normalization bodies (shared with CUDA)
+#include "anchor_infonce.h"  // anchor_infonce_plan and the normalization bodies (shared with CUDA)
 #include "../core/registry.h"
 #include "../core/row_lse.h"  // blocked similarity driver, dispatched exp loops (shared with infonce_loss)
 

@@ -16,11 +16,11 @@
 // Memory and order: as infonce_loss. The forward computes S in blocks of 64 rows (one 64×n
 // scratch per worker chunk); the backward forms C in one n×n buffer when that is at most
 // kFullBytes, else tiles: dÂ from row blocks and dB̂ from row blocks of Sᵀ = B̂Âᵀ. The sum of ℓ_i
-// runs in row order. Per-element math: cuda/ops/circle_loss.body.h (shared with the CUDA port).
+// runs in row order. Per-element math: native/ops/circle_loss.h (shared with the CUDA port).
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include "../../cuda/ops/circle_loss.body.h"  // circle_plan, body::circle_* and body::l2_normalize_row(_backward)
+#include "circle_loss.h"  // circle_plan, body::circle_* and body::l2_normalize_row(_backward)
 #include "../core/registry.h"
 #include "../core/row_lse.h"  // blocked similarity driver, dispatched exp-shift-sum (shared with infonce_loss)
 

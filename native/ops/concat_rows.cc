@@ -6,28 +6,17 @@
 #include <vector>
 #include "../core/parallel.h"
 #include "../core/registry.h"
+#include "concat_rows.h"  // concat_rows_check (the checks on every device)
 
 namespace mmg {
 namespace {
 
 void concat_rows_cpu(Call& c) {
-  c.expect_inputs(1, 1 << 20);
-  const int k = c.n_in();
-  int64_t total = 0;
-  const int64_t d = c.in(0).ndim == 2 ? c.in(0).shape[1] : 0;
-  for (int i = 0; i < k; ++i) {
-    const std::string name = "input #" + std::to_string(i);
-    c.expect_ndim(i, name.c_str(), 2);
-    c.expect_same_dtype(0, i, "input #0", name.c_str());
-    if (c.in(i).shape[1] != d)
-      c.shape_error("every input to have " + std::to_string(d) + " columns like input #0", shape_str(c.in(i)) + " for " + name);
-    total += c.in(i).shape[0];
-  }
-  mmg_tensor& Y = c.out({total, d}, c.in(0).dtype);
-  const int64_t row_bytes = d * static_cast<int64_t>(dtype_size(Y.dtype));
+  const ConcatPlan p = concat_rows_check(c);
+  const int64_t total = p.total, row_bytes = p.row_bytes;
   // (input, first row) of each piece, so the copy can run in parallel over output rows.
-  std::vector<int64_t> offset(static_cast<size_t>(k) + 1, 0);
-  for (int i = 0; i < k; ++i) offset[i + 1] = offset[i] + c.in(i).shape[0];
+  const std::vector<int64_t>& offset = p.offset;
+  mmg_tensor& Y = c.out({total, p.d}, c.in(0).dtype);
   char* y = static_cast<char*>(Y.data);
   parallel_for(total, std::max<int64_t>(1, 65536 / std::max<int64_t>(row_bytes, 1)), [&](int64_t s, int64_t e) {
     int i = static_cast<int>(std::upper_bound(offset.begin(), offset.end(), s) - offset.begin()) - 1;

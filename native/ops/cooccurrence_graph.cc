@@ -18,9 +18,9 @@
 // Memory O(Σ_i min(k, candidates_i)) for the kept lists plus one dense double accumulator and
 // touched list of n_items entries per worker thread; time O(Σ_u deg_u²) for the counts.
 // Parallel over item rows; deterministic and bitwise equal to the CUDA kernel (the bodies are
-// shared: cuda/ops/cooccurrence_graph.body.h). Not differentiable: the graph is built once.
+// shared: native/ops/cooccurrence_graph.h). Not differentiable: the graph is built once.
 #include <vector>
-#include "../../cuda/ops/cooccurrence_graph.body.h"
+#include "cooccurrence_graph.h"
 #include "../core/parallel.h"
 #include "../core/registry.h"
 #include "csr_check.h"

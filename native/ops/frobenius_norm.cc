@@ -6,6 +6,7 @@
 #include <vector>
 #include "../core/parallel.h"
 #include "../core/registry.h"
+#include "frobenius_norm.h"  // the checks and body::frob_backward_scale (every device)
 
 namespace mmg {
 namespace {
@@ -29,24 +30,19 @@ double sum_squares(const T* x, int64_t n) {
 }
 
 void frobenius_norm_cpu(Call& c) {
-  c.expect_inputs(1, 1);
-  c.expect_float(0, "X");
+  frobenius_norm_check(c);
   const mmg_tensor& X = c.in(0);
   mmg_tensor& Y = c.out({}, X.dtype);
   MMG_FLOAT_SWITCH(X.dtype, T, c, *ptr<T>(Y) = static_cast<T>(std::sqrt(sum_squares(ptr<T>(X), numel(X)))));
 }
 
 void frobenius_norm_backward_cpu(Call& c) {
-  c.expect_inputs(3, 3);
-  c.expect_float(0, "X");
-  c.expect_same_dtype(0, 1, "X", "y");
-  c.expect_same_dtype(0, 2, "X", "g");
+  frobenius_norm_backward_check(c);
   const mmg_tensor &X = c.in(0), &Y = c.in(1), &G = c.in(2);
-  if (numel(Y) != 1 || numel(G) != 1) c.shape_error("scalar y and g", shape_str(Y) + " and " + shape_str(G));
   mmg_tensor& DX = c.out_like(X);
   MMG_FLOAT_SWITCH(X.dtype, T, c, {
     const T y = *ptr<T>(Y);
-    const T k = y == T(0) ? T(0) : *ptr<T>(G) / y;
+    const T k = body::frob_backward_scale(y, *ptr<T>(G));
     const T* x = ptr<T>(X);
     T* dx = ptr<T>(DX);
     parallel_for(numel(X), 1 << 15, [&](int64_t b, int64_t e) {

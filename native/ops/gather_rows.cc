@@ -6,6 +6,8 @@
 #include <cstring>
 #include "../core/parallel.h"
 #include "../core/registry.h"
+#include "../core/hd/index_check.h"
+#include "gather_rows.h"  // gather_rows_check (the checks on every device)
 
 namespace mmg {
 namespace {
@@ -15,25 +17,16 @@ inline void gather_row(const char* x, int64_t src_row, int64_t row_bytes, char* 
   std::memcpy(y, x + src_row * row_bytes, static_cast<size_t>(row_bytes));
 }
 
-template <typename I>
-void check_indices(const Call& c, const I* idx, int64_t b, int64_t n) {
-  for (int64_t i = 0; i < b; ++i)
-    if (idx[i] < 0 || static_cast<int64_t>(idx[i]) >= n)
-      fail(MMG_E_DATA, c.op(), ": expected indices in [0, ", n, "), got idx[", i, "] = ", static_cast<int64_t>(idx[i]));
-}
 
 void gather_rows_cpu(Call& c) {
-  c.expect_inputs(2, 2);
-  c.expect_ndim(0, "X", 2);
-  c.expect_index(1, "idx");
-  c.expect_ndim(1, "idx", 1);
+  const GatherPlan p = gather_rows_check(c);
   const mmg_tensor &X = c.in(0), &Idx = c.in(1);
-  const int64_t n = X.shape[0], d = X.shape[1], b = Idx.shape[0];
+  const int64_t n = p.n, d = p.d, b = p.b;
   mmg_tensor& Y = c.out({b, d}, X.dtype);
   const int64_t row_bytes = d * static_cast<int64_t>(dtype_size(X.dtype));
   MMG_INDEX_SWITCH(Idx.dtype, I, c, {
     const I* idx = ptr<I>(Idx);
-    check_indices(c, idx, b, n);
+    check_indices(c.op(), idx, b, n);  // always: the host scan costs nothing next to the copy
     const char* x = static_cast<const char*>(X.data);
     char* y = static_cast<char*>(Y.data);
     parallel_for(b, std::max<int64_t>(1, 32768 / std::max<int64_t>(row_bytes, 1)), [&](int64_t s, int64_t e) {

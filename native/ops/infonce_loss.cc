@@ -16,7 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include "../../cuda/ops/infonce_loss.body.h"  // infonce_plan, body::l2_normalize_row(_backward) (shared with the CUDA port)
+#include "infonce_loss.h"  // infonce_plan, body::l2_normalize_row(_backward) (shared with the CUDA port)
 #include "../core/registry.h"
 #include "../core/row_lse.h"  // blocked similarity driver, dispatched exp loops (shared with circle_loss, anchor_infonce)
 
@@ -26,7 +26,7 @@ namespace {
 using rowlse::HostBuf;
 
 // The per-row normalization and its backward (body::l2_normalize_row, l2_normalize_row_backward)
-// and the input checks (infonce_plan) are shared with the CUDA port: cuda/ops/infonce_loss.body.h.
+// and the input checks (infonce_plan) are shared with the CUDA port: native/ops/infonce_loss.h.
 // The exp loops and their SIMD dispatch: native/core/row_lse.h.
 
 // In place: s_j ← c·(exp(s_j − lse) − [j == diag]). One row of c(P − I). The diagonal entry is

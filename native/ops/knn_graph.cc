@@ -19,7 +19,7 @@
 #include <cmath>
 #include <numeric>
 #include <vector>
-#include "../../cuda/ops/knn_graph.body.h"  // knn_graph_args, knn_inv_norm, knn_bad_norm (shared with the CUDA port)
+#include "knn_graph.h"  // knn_graph_args, knn_inv_norm, knn_bad_norm (shared with the CUDA port)
 #include "../core/allocator.h"
 #include "../core/gemm.h"
 #include "../core/parallel.h"

@@ -3,7 +3,7 @@
 // then divides once: deterministic. Output shaped like x₀.
 // Backward (lib/ops/layer_mean.ts): every xₗ gets g/L (the scale kernel).
 #include <vector>
-#include "../../cuda/ops/layer_mean.body.h"  // layer_mean_check (shared with the CUDA port)
+#include "layer_mean.h"  // layer_mean_check (shared with the CUDA port)
 #include "../core/elementwise.h"
 
 namespace mmg {

@@ -3,7 +3,7 @@
 // then mmg::gemm accumulates x·Wᵀ into it. Deterministic for a given shape and thread count (gemm.h).
 // Backward (lib/ops/linear.ts): dx = g·W and dW = gᵀ·x (matmul kernel), db = Σ_rows g (sum, axis 0).
 #include <algorithm>
-#include "../../cuda/ops/linear.body.h"  // linear_check (shared with the CUDA port)
+#include "linear.h"  // linear_check (shared with the CUDA port)
 #include "../core/gemm.h"
 #include "../core/reduce.h"
 #include "../core/registry.h"

@@ -8,11 +8,9 @@ namespace mmg {
 namespace {
 
 void mean_cpu(Call& c) {
-  c.expect_inputs(1, 1);
-  c.expect_float(0, "x");
+  const ReducePlan p = reduce_plan(c);
   const mmg_tensor& X = c.in(0);
-  const int axis = reduce_axis(c, X);
-  MMG_FLOAT_SWITCH(X.dtype, T, c, reduce_sum<T>(c, X, axis, true));
+  MMG_FLOAT_SWITCH(X.dtype, T, c, reduce_sum<T>(c, X, p, true));
 }
 
 void mean_backward_cpu(Call& c) { reduce_backward(c, true); }

@@ -15,7 +15,7 @@
 // No backward kernel: the noise and the norms are detached, so dE = dP (the TS wrapper passes the
 // gradient through).
 #include <algorithm>
-#include "../../cuda/ops/modulus_perturb.body.h"  // plan and per-row/per-element bodies (shared with CUDA)
+#include "modulus_perturb.h"  // plan and per-row/per-element bodies (shared with CUDA)
 #include "../core/allocator.h"
 #include "../core/parallel.h"
 #include "../core/registry.h"

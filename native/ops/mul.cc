@@ -2,7 +2,7 @@
 // broadcast over A's rows. float32/float64, same dtype. Output: C shaped like A. Deterministic.
 // mul_backward: inputs (g [A's shape], A, B) → dB shaped like B: g ⊙ A, summed over rows when B
 // broadcasts (double accumulators, fixed order). dA = g ⊙ B is the forward kernel itself.
-#include "../../cuda/ops/mul.body.h"  // mul_plan, mul_backward_plan: the checks (shared with the CUDA port)
+#include "mul.h"  // mul_plan, mul_backward_plan: the checks (shared with the CUDA port)
 #include "../core/elementwise.h"
 #include "../core/registry.h"
 
@@ -21,14 +21,14 @@ void mul_cpu(Call& c) {
     T* o = ptr<T>(C);
     if (!broadcast) {
       parallel_for(n, kGrain, [&](int64_t s, int64_t e) {
-        for (int64_t i = s; i < e; ++i) o[i] = a[i] * b[i];
+        for (int64_t i = s; i < e; ++i) o[i] = body::MulOp<T>()(a[i], b[i]);
       });
     } else {
       parallel_for(rows(A), row_grain(nc), [&](int64_t s, int64_t e) {
         for (int64_t r = s; r < e; ++r) {
           const T* ar = a + r * nc;
           T* orow = o + r * nc;
-          for (int64_t j = 0; j < nc; ++j) orow[j] = ar[j] * b[j];
+          for (int64_t j = 0; j < nc; ++j) orow[j] = body::MulOp<T>()(ar[j], b[j]);
         }
       });
     }
@@ -46,12 +46,12 @@ void mul_backward_cpu(Call& c) {
     T* db = ptr<T>(DB);
     if (!broadcast) {
       parallel_for(numel(G), kGrain, [&](int64_t s, int64_t e) {
-        for (int64_t i = s; i < e; ++i) db[i] = g[i] * a[i];
+        for (int64_t i = s; i < e; ++i) db[i] = body::MulOp<T>()(g[i], a[i]);
       });
     } else {
       const int64_t nc = cols(G);
-      col_sum(rows(G), nc, [&](int64_t r, int64_t j) { return double(g[r * nc + j]) * double(a[r * nc + j]); },
-              [&](int64_t j, double s) { db[j] = static_cast<T>(s); });
+      // The CPU's own column blocking (core/reduce.h col_sum); the devices cut the rows in chunks.
+      col_sum(rows(G), nc, body::MulBackwardTerm<T>{g, a, nc}, body::MulBackwardEmit<T>{db});
     }
   });
 }

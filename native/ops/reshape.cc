@@ -4,7 +4,7 @@
 // sharing storage would dangle as soon as its base was disposed; one parallel memcpy is cheap next
 // to the ops around it. Backward (lib/ops/reshape.ts): reshape g back to x's shape.
 #include <cstring>
-#include "../../cuda/ops/reshape.body.h"  // reshape_plan: checks and shape inference (shared with the CUDA port)
+#include "reshape.h"  // reshape_plan: checks and shape inference (shared with the CUDA port)
 #include "../core/reduce.h"
 #include "../core/registry.h"
 

@@ -19,7 +19,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
-#include "../../cuda/ops/rfft_filter.body.h"  // spectral_plan: the input checks (shared with the CUDA port)
+#include "rfft_filter.h"  // spectral_plan: the input checks (shared with the CUDA port)
 #include "../core/allocator.h"
 #include "../core/gemm.h"
 #include "../core/parallel.h"

@@ -4,6 +4,7 @@
 // row_softmax_backward: inputs (y, g) → dx[r, :] = y ⊙ (g − Σ_j y_j·g_j).
 #include <cmath>
 #include "../core/elementwise.h"
+#include "row_softmax.h"  // the checks and softmax_inv (every device)
 
 namespace mmg {
 namespace {
@@ -14,7 +15,7 @@ void row_softmax_row(const T* x, T* y, int64_t n) {
   T m = x[0];
   for (int64_t j = 1; j < n; ++j) m = x[j] > m ? x[j] : m;
   for (int64_t j = 0; j < n; ++j) y[j] = std::exp(x[j] - m);
-  const T inv = static_cast<T>(1.0 / lane_sum(n, [&](int64_t j) { return double(y[j]); }));
+  const T inv = body::softmax_inv<T>(lane_sum(n, [&](int64_t j) { return double(y[j]); }));
   for (int64_t j = 0; j < n; ++j) y[j] *= inv;
 }
 
@@ -24,15 +25,9 @@ void row_softmax_backward_row(const T* y, const T* g, T* dx, int64_t n) {
   for (int64_t j = 0; j < n; ++j) dx[j] = y[j] * (g[j] - dot);
 }
 
-void check_rank(const Call& c, const mmg_tensor& X, const char* name) {
-  if (X.ndim < 1) c.shape_error(std::string(name) + " to have at least 1 dimension", "shape " + shape_str(X));
-}
-
 void row_softmax_cpu(Call& c) {
-  c.expect_inputs(1, 1);
-  c.expect_float(0, "x");
+  row_softmax_check(c);
   const mmg_tensor& X = c.in(0);
-  check_rank(c, X, "x");
   mmg_tensor& Y = c.out_like(X);
   const int64_t nc = cols(X);
   MMG_FLOAT_SWITCH(X.dtype, T, c, {
@@ -45,12 +40,8 @@ void row_softmax_cpu(Call& c) {
 }
 
 void row_softmax_backward_cpu(Call& c) {
-  c.expect_inputs(2, 2);
-  c.expect_float(0, "y");
-  c.expect_same_dtype(0, 1, "y", "g");
-  c.expect_same_shape(0, 1, "y", "g");
+  row_softmax_backward_check(c);
   const mmg_tensor &Y = c.in(0), &G = c.in(1);
-  check_rank(c, Y, "y");
   mmg_tensor& DX = c.out_like(Y);
   const int64_t nc = cols(Y);
   MMG_FLOAT_SWITCH(Y.dtype, T, c, {

@@ -9,6 +9,8 @@
 #include <vector>
 #include "../core/parallel.h"
 #include "../core/registry.h"
+#include "../core/hd/index_check.h"
+#include "scatter_add_rows.h"  // scatter_add_rows_check (the checks on every device)
 
 namespace mmg {
 namespace {
@@ -25,25 +27,15 @@ inline void scatter_sum_row(const T* x, const int64_t* src, int64_t count, int64
 }
 
 void scatter_add_rows_cpu(Call& c) {
-  c.expect_inputs(2, 2);
-  c.expect_float(0, "X");
-  c.expect_ndim(0, "X", 2);
-  c.expect_index(1, "idx");
-  c.expect_ndim(1, "idx", 1);
+  const ScatterPlan p = scatter_add_rows_check(c);
   const mmg_tensor &X = c.in(0), &Idx = c.in(1);
-  const int64_t b = X.shape[0], d = X.shape[1];
-  if (Idx.shape[0] != b) c.shape_error("idx with one entry per row of X (" + std::to_string(b) + ")", shape_str(Idx));
-  const int64_t n = c.attr_int(0);
-  if (n < 0) fail(MMG_E_ARG, c.op(), ": expected a row count n >= 0, got ", n);
+  const int64_t b = p.b, d = p.d, n = p.n;
   // CSR by destination: start[r]..start[r+1] index `order`, which lists sources in increasing b.
   std::vector<int64_t> start(static_cast<size_t>(n) + 1, 0), order(static_cast<size_t>(b));
   MMG_INDEX_SWITCH(Idx.dtype, I, c, {
     const I* idx = ptr<I>(Idx);
-    for (int64_t i = 0; i < b; ++i) {
-      if (idx[i] < 0 || static_cast<int64_t>(idx[i]) >= n)
-        fail(MMG_E_DATA, c.op(), ": expected indices in [0, ", n, "), got idx[", i, "] = ", static_cast<int64_t>(idx[i]));
-      ++start[static_cast<size_t>(idx[i]) + 1];
-    }
+    check_indices(c.op(), idx, b, n);
+    for (int64_t i = 0; i < b; ++i) ++start[static_cast<size_t>(idx[i]) + 1];
     for (int64_t r = 0; r < n; ++r) start[r + 1] += start[r];
     std::vector<int64_t> fill(start.begin(), start.end() - 1);
     for (int64_t i = 0; i < b; ++i) order[fill[static_cast<size_t>(idx[i])]++] = i;

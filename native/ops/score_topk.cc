@@ -16,7 +16,7 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #endif
-#include "../../cuda/ops/score_topk.body.h"  // score_topk_args, score_topk_not_finite (shared with the CUDA port)
+#include "score_topk.h"  // score_topk_args, score_topk_not_finite (shared with the CUDA port)
 #include "../core/allocator.h"
 #include "../core/cpu_dispatch.h"
 #include "../core/gemm.h"

@@ -3,28 +3,27 @@
 // vexpf (native/core/vmath.h, within 1 ulp of expf) so the loop vectorizes; libm's expf is an
 // opaque call that kept it scalar (a third of an evaluation forward's time went to sigmoid/tanh).
 // sigmoid_backward: inputs (y, g) → dx = g·y·(1 − y).
-#include <cmath>
-#include "../core/elementwise.h"
 #include "../core/vmath.h"
+#include "sigmoid.h"  // body::SigmoidOp, body::SigmoidBackwardOp (one definition for every device)
 
 namespace mmg {
 namespace {
 
+// float32 on the CPU: the shared body's formula with vexpf in place of the libm exp.
 template <typename T>
-T sigmoid_one(T x) {
-  const T e = fast_exp(-std::abs(x));
-  return x >= T(0) ? T(1) / (T(1) + e) : e / (T(1) + e);
+T sigmoid_cpu_one(T x) { return body::SigmoidOp<T>()(x); }
+template <>
+float sigmoid_cpu_one(float x) {
+  const float e = vexpf(-std::fabs(x));
+  return x >= 0.0f ? 1.0f / (1.0f + e) : e / (1.0f + e);
 }
 
-template <typename T>
-T sigmoid_backward_one(T y, T g) { return g * y * (T(1) - y); }
-
 void sigmoid_cpu(Call& c) {
-  unary_kernel(c, [](auto x) { return sigmoid_one(x); });
+  unary_kernel(c, [](auto x) { return sigmoid_cpu_one(x); });
 }
 
 void sigmoid_backward_cpu(Call& c) {
-  unary_backward_kernel(c, "y", [](auto y, auto g) { return sigmoid_backward_one(y, g); });
+  unary_backward_kernel(c, "y", [](auto y, auto g) { return body::SigmoidBackwardOp<decltype(y)>()(y, g); });
 }
 
 }  // namespace

@@ -2,19 +2,13 @@
 // stay visible, not turn into a silent 0). float32/float64 x, any shape → y shaped like x.
 // No backward kernel: the derivative is 0 wherever it exists, so lib/ops/sign.ts returns a constant
 // (PyTorch's sign backward is zeros too). Used by GUME's noise views E + 0.1·sign(E)⊙rownorm(Ξ).
-#include "../core/elementwise.h"
+#include "sign.h"  // body::SignOp (one definition for every device)
 
 namespace mmg {
 namespace {
 
-template <typename T>
-T sign_one(T x) {
-  if (x != x) return x;
-  return static_cast<T>((x > T(0)) - (x < T(0)));
-}
-
 void sign_cpu(Call& c) {
-  unary_kernel(c, [](auto x) { return sign_one(x); });
+  unary_kernel(c, [](auto x) { return body::SignOp<decltype(x)>()(x); });
 }
 
 }  // namespace

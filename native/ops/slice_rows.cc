@@ -5,20 +5,16 @@
 #include <cstring>
 #include "../core/parallel.h"
 #include "../core/registry.h"
+#include "slice_rows.h"  // slice_rows_check (the checks on every device)
 
 namespace mmg {
 namespace {
 
 void slice_rows_cpu(Call& c) {
-  c.expect_inputs(1, 1);
-  c.expect_ndim(0, "X", 2);
+  const SlicePlan p = slice_rows_check(c);
   const mmg_tensor& X = c.in(0);
-  const int64_t n = X.shape[0], d = X.shape[1];
-  const int64_t start = c.attr_int(0), end = c.attr_int(1);
-  if (start < 0 || start > end || end > n)
-    fail(MMG_E_ARG, c.op(), ": expected 0 <= start <= end <= ", n, ", got start ", start, ", end ", end);
-  mmg_tensor& Y = c.out({end - start, d}, X.dtype);
-  const int64_t row_bytes = d * static_cast<int64_t>(dtype_size(X.dtype));
+  const int64_t start = p.start, end = p.end, row_bytes = p.row_bytes;
+  mmg_tensor& Y = c.out({end - start, p.d}, X.dtype);
   const char* x = static_cast<const char*>(X.data) + start * row_bytes;
   char* y = static_cast<char*>(Y.data);
   parallel_for(end - start, std::max<int64_t>(1, 65536 / std::max<int64_t>(row_bytes, 1)), [&](int64_t s, int64_t e) {

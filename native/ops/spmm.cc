@@ -15,6 +15,7 @@
 #include "../core/parallel.h"
 #include "../core/registry.h"
 #include "csr_check.h"
+#include "spmm.h"  // spmm_check_inputs, spmm_values_check (every device); the CPU keeps its SIMD kernels
 
 
 namespace mmg {
@@ -170,14 +171,10 @@ void spmm_run(const int32_t* p, const int32_t* j, const T* v, const T* x, int64_
 }
 
 void spmm_cpu(Call& c) {
-  c.expect_inputs(4, 4);
-  c.expect_float(3, "X");
-  c.expect_same_dtype(3, 2, "X", "values");
-  c.expect_ndim(2, "values", 1);
-  c.expect_ndim(3, "X", 2);
+  spmm_check_inputs(c);
   const mmg_tensor &P = c.in(0), &V = c.in(2), &X = c.in(3);
   const int64_t nnz = check_csr(c, 0, 1, X.shape[0], "A");
-  if (V.shape[0] != nnz) c.shape_error("values with one entry per index (" + std::to_string(nnz) + ")", shape_str(V));
+  spmm_values_check(c, nnz);
   const int64_t n_rows = P.shape[0] - 1, d = X.shape[1];
   mmg_tensor& Y = c.out({n_rows, d}, X.dtype);
   if (d == 0 || n_rows == 0) return;

@@ -10,11 +10,9 @@ namespace mmg {
 namespace {
 
 void sum_cpu(Call& c) {
-  c.expect_inputs(1, 1);
-  c.expect_float(0, "x");
+  const ReducePlan p = reduce_plan(c);
   const mmg_tensor& X = c.in(0);
-  const int axis = reduce_axis(c, X);
-  MMG_FLOAT_SWITCH(X.dtype, T, c, reduce_sum<T>(c, X, axis, false));
+  MMG_FLOAT_SWITCH(X.dtype, T, c, reduce_sum<T>(c, X, p, false));
 }
 
 void sum_backward_cpu(Call& c) { reduce_backward(c, false); }

@@ -2,13 +2,13 @@
 // Deterministic double accumulation (core/reduce.h). Used by SMORE's L2 regularizer.
 // sum_squares_backward: inputs (x, g scalar) → dx = 2·g·x.
 #include "../core/elementwise.h"
+#include "sum_squares.h"  // the checks (every device)
 
 namespace mmg {
 namespace {
 
 void sum_squares_cpu(Call& c) {
-  c.expect_inputs(1, 1);
-  c.expect_float(0, "x");
+  sum_squares_check(c);
   const mmg_tensor& X = c.in(0);
   mmg_tensor& Y = c.out({}, X.dtype);
   MMG_FLOAT_SWITCH(X.dtype, T, c, {
@@ -18,11 +18,8 @@ void sum_squares_cpu(Call& c) {
 }
 
 void sum_squares_backward_cpu(Call& c) {
-  c.expect_inputs(2, 2);
-  c.expect_float(0, "x");
-  c.expect_same_dtype(0, 1, "x", "g");
+  sum_squares_backward_check(c);
   const mmg_tensor &X = c.in(0), &G = c.in(1);
-  if (numel(G) != 1) c.shape_error("a scalar g", shape_str(G));
   mmg_tensor& DX = c.out_like(X);
   MMG_FLOAT_SWITCH(X.dtype, T, c, {
     const T k = T(2) * *ptr<T>(G);

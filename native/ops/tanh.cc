@@ -1,24 +1,24 @@
 // tanh: y = tanh(x), elementwise; float32/float64 x, any shape → y shaped like x.
 // tanh_backward: inputs (y, g) → dx = g·(1 − y²).
-#include <cmath>
-#include "../core/elementwise.h"
 #include "../core/vmath.h"
+#include "tanh.h"  // body::TanhOp, body::TanhBackwardOp (one definition for every device)
 
 namespace mmg {
 namespace {
 
+// float32 on the CPU: vtanhf (native/core/vmath.h), which vectorizes; libm's tanhf kept the loop
+// scalar. float64 and the other devices use the shared body (std::tanh / the CUDA tanh).
 template <typename T>
-T tanh_one(T x) { return fast_tanh(x); }  // float32: vtanhf, so the loop vectorizes
-
-template <typename T>
-T tanh_backward_one(T y, T g) { return g * (T(1) - y * y); }
+T tanh_cpu_one(T x) { return body::TanhOp<T>()(x); }
+template <>
+float tanh_cpu_one(float x) { return vtanhf(x); }
 
 void tanh_cpu(Call& c) {
-  unary_kernel(c, [](auto x) { return tanh_one(x); });
+  unary_kernel(c, [](auto x) { return tanh_cpu_one(x); });
 }
 
 void tanh_backward_cpu(Call& c) {
-  unary_backward_kernel(c, "y", [](auto y, auto g) { return tanh_backward_one(y, g); });
+  unary_backward_kernel(c, "y", [](auto y, auto g) { return body::TanhBackwardOp<decltype(y)>()(y, g); });
 }
 
 }  // namespace

@@ -7,15 +7,11 @@
 // x̄ recomputed (one cheap pass) instead of kept from the forward.
 #include <limits>
 #include "../core/elementwise.h"
+#include "variance.h"  // variance_check, variance_backward_check (every device)
 
 namespace mmg {
 namespace {
 
-int64_t correction_attr(const Call& c) {
-  const int64_t k = c.attr_int_or(0, 1);
-  if (k != 0 && k != 1) fail(MMG_E_ARG, c.op(), ": expected correction 0 or 1, got ", k);
-  return k;
-}
 
 template <typename T>
 double mean_of(int64_t n, const T* x) {
@@ -23,9 +19,7 @@ double mean_of(int64_t n, const T* x) {
 }
 
 void variance_cpu(Call& c) {
-  c.expect_inputs(1, 1);
-  c.expect_float(0, "x");
-  const int64_t corr = correction_attr(c);
+  const int64_t corr = variance_check(c);
   const mmg_tensor& X = c.in(0);
   mmg_tensor& Y = c.out({}, X.dtype);
   const int64_t n = numel(X);
@@ -42,12 +36,8 @@ void variance_cpu(Call& c) {
 }
 
 void variance_backward_cpu(Call& c) {
-  c.expect_inputs(2, 2);
-  c.expect_float(0, "x");
-  c.expect_same_dtype(0, 1, "x", "g");
-  const int64_t corr = correction_attr(c);
+  const int64_t corr = variance_backward_check(c);
   const mmg_tensor &X = c.in(0), &G = c.in(1);
-  if (numel(G) != 1) c.shape_error("a scalar g", shape_str(G));
   mmg_tensor& DX = c.out_like(X);
   const int64_t n = numel(X);
   MMG_FLOAT_SWITCH(X.dtype, T, c, {

@@ -1,5 +1,6 @@
 import { tensor, zeros, empty, full, MmgError, loadAddon } from '../../lib';
 import { tidy, keep } from '../../lib/autograd/scope';
+import { EMU } from '../../lib/testing';
 
 describe('tensor', () => {
   test('round-trips values for every dtype', () => {
@@ -71,7 +72,7 @@ describe('tensor', () => {
   test('copies to the emulated CUDA device and back', () => {
     tidy(() => {
       const t = tensor([1, 2, 3], [3]);
-      const e = t.to('cuda-emu');
+      const e = t.to(EMU);
       expect(e.device).toBe('cuda-emu');
       expect(e.to('cpu').toArray()).toEqual([1, 2, 3]);
     });

@@ -2,11 +2,12 @@
 import * as fs from 'fs';
 import { MmgError, backends, emptyCache, memoryStats, synchronize, tensor, useDevice, zeros } from '../../lib';
 import { classifyCudaStatus, cudaLibraryPath, defaultDevice } from '../../lib/backends';
+import { EMU, disableEmulator, enableEmulator } from '../../lib/testing';
 
 describe('backends', () => {
   afterEach(() => useDevice('cpu'));
 
-  test('cpu and cuda-emu are always available; cuda says whether it is, and why not', () => {
+  test('cpu is always available, cuda-emu once enabled (the jest config does); cuda says whether it is, and why not', () => {
     const all = backends();
     expect(all.map((b) => b.name)).toEqual(['cpu', 'cuda', 'cuda-emu']);
     expect(all[0]).toMatchObject({ name: 'cpu', available: true });
@@ -51,7 +52,7 @@ describe('backends', () => {
   });
 
   test('useDevice("cuda-emu") makes it the default for new tensors', () => {
-    useDevice('cuda-emu');
+    useDevice(EMU);
     expect(defaultDevice()).toBe('cuda-emu');
     const t = tensor([1, 2, 3]);
     expect(t.device).toBe('cuda-emu');
@@ -60,6 +61,35 @@ describe('backends', () => {
     useDevice('cpu');
     expect(tensor([1]).device).toBe('cpu');
     expect(() => useDevice('tpu' as never)).toThrow(/useDevice: expected one of cpu, cuda, cuda-emu, got 'tpu'/);
+  });
+
+  test('cuda-emu is not a public device: refused with MMG_E_ARG, unlisted and unknown to train until enabled', () => {
+    const saved = process.env.MMGRAPH_EMULATOR;
+    const t = tensor([1, 2], [2]);
+    try {
+      process.env.MMGRAPH_EMULATOR = '0';
+      const how = /device 'cuda-emu' \(.*for tests\) is not enabled: set MMGRAPH_EMULATOR=1 or call enableEmulator\(\)/;
+      expect(backends().map((b) => b.name)).toEqual(['cpu', 'cuda']);
+      expect(() => useDevice(EMU)).toThrow(how);
+      try {
+        useDevice(EMU);
+      } catch (e) {
+        expect((e as MmgError).code).toBe('MMG_E_ARG');
+      }
+      expect(() => tensor([1], [1], { device: EMU })).toThrow(how);
+      expect(() => t.to(EMU)).toThrow(how);
+      expect(() => useDevice('tpu' as never)).toThrow(/useDevice: expected one of cpu, cuda, got 'tpu'/);
+      expect(defaultDevice()).toBe('cpu');
+      enableEmulator();
+      expect(backends().map((b) => b.name)).toEqual(['cpu', 'cuda', 'cuda-emu']);
+      expect(t.to(EMU).device).toBe('cuda-emu');
+      disableEmulator();
+      expect(() => t.to(EMU)).toThrow(how);
+    } finally {
+      disableEmulator();
+      process.env.MMGRAPH_EMULATOR = saved;
+      if (saved === undefined) delete process.env.MMGRAPH_EMULATOR;
+    }
   });
 
   test('MMGRAPH_DEVICE picks the default device; a bad value is an error', () => {

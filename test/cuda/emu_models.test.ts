@@ -7,12 +7,13 @@
  */
 import { runOp } from '../../lib/ops/run';
 import { tensor } from '../../lib/tensor';
+import { EMU } from '../../lib/testing';
 import { Rng } from '../harness/rng';
 
 const KBLOCK = 256;
 
 function selftest(x: number[], shape: number[], mode: number): number[][] {
-  return runOp('emu_selftest', [tensor(x, shape, { dtype: 'float64', device: 'cuda-emu' })], [mode]).map((t) => Array.from(t.toArray()));
+  return runOp('emu_selftest', [tensor(x, shape, { dtype: 'float64', device: EMU })], [mode]).map((t) => Array.from(t.toArray()));
 }
 
 describe('cuda-emu models catch GPU hazards', () => {

@@ -1,12 +1,13 @@
 /**
  * cuda-emu vs CPU, for every kernel registered on cuda-emu: the CUDA kernels' per-thread bodies
- * (cuda/ops/<op>.body.h), run by host launchers, must agree with the CPU kernels within each op's
+ * (native/ops/<op>.h), run by host launchers, must agree with the CPU kernels within each op's
  * stated tolerance, and reject bad inputs with the CPU's code and message. Cases: test/cuda/cases/.
  */
 import { loadAddon } from '../../lib/native/load';
 import { tidy } from '../../lib/autograd/scope';
 import { Rng } from '../harness/rng';
 import { compareError, compareSample, loadCases } from './cases';
+import { EMU } from '../../lib/testing';
 
 const cases = loadCases();
 // emu_selftest checks the cuda-emu models themselves (test/cuda/emu_models.test.ts), not an op.
@@ -27,14 +28,14 @@ describe('cuda-emu parity with cpu', () => {
     for (const dtype of c.dtypes) {
       test(`${c.kernel} [${dtype}] matches cpu (tol ${c.tol[dtype] ?? 0}: ${c.why})${note}`, () => {
         const rng = new Rng(17);
-        const problems = tidy(() => c.samples(rng, dtype).flatMap((s) => compareSample(c, s, 'cuda-emu', dtype)));
+        const problems = tidy(() => c.samples(rng, dtype).flatMap((s) => compareSample(c, s, EMU, dtype)));
         expect(problems).toEqual([]);
       });
     }
     if (c.bad) {
       test(`${c.kernel} rejects bad inputs like cpu${note}`, () => {
         const rng = new Rng(5);
-        const problems = tidy(() => c.bad!(rng).map((s) => compareError(c, s, 'cuda-emu')).filter((p) => p !== null));
+        const problems = tidy(() => c.bad!(rng).map((s) => compareError(c, s, EMU)).filter((p) => p !== null));
         expect(problems).toEqual([]);
       });
     }

@@ -6,11 +6,12 @@
  * order, so agreement is to float32 rounding, not bitwise.
  */
 import { EPOCH_MODELS, epochDisagreements } from '../harness/epoch_parity';
+import { EMU } from '../../lib/testing';
 
 describe('one epoch on cuda-emu vs cpu', () => {
   for (const model of EPOCH_MODELS) {
     test(`${model}: losses, validation metrics and trained parameters agree`, () => {
-      expect(epochDisagreements(model, 'cuda-emu', { lossTol: 1e-5, metricTol: 1e-9, paramTol: 1e-4 })).toEqual([]);
+      expect(epochDisagreements(model, EMU, { lossTol: 1e-5, metricTol: 1e-9, paramTol: 1e-4 })).toEqual([]);
     });
   }
 });

@@ -12,12 +12,13 @@ import { tensor } from '../../lib/tensor';
 import type { DeviceCounts } from '../../lib/native/types';
 import { checkedIndex } from '../../lib/nn/batch';
 import '../../lib/models';
+import { EMU } from '../../lib/testing';
 
 function perStep(model: string): DeviceCounts[] {
   const ds = syntheticDataset('tiny');
   const steps: DeviceCounts[] = [];
   const res = train(ds, model, {}, {
-    epochs: 1, batchSize: 64, topk: [5, 10, 20], seed: 3, device: 'cuda-emu', evalStep: 1,
+    epochs: 1, batchSize: 64, topk: [5, 10, 20], seed: 3, device: EMU, evalStep: 1,
     // Counts between two progress reports cover exactly one step (sampling to optimizer).
     onProgress: () => steps.push(deviceCounters(true)),
   });
@@ -39,7 +40,7 @@ describe('device round trips per training step on cuda-emu', () => {
 
   test('the counters see what they claim (a forced read is one d2h and one sync)', () => {
     deviceCounters(true);
-    const t = tensor([1, 2, 3], [3], { device: 'cuda-emu' });
+    const t = tensor([1, 2, 3], [3], { device: EMU });
     const up = deviceCounters(true);
     expect(up.h2d).toBe(1);
     t.toArray();
@@ -49,8 +50,8 @@ describe('device round trips per training step on cuda-emu', () => {
   });
 
   test('batch indices are range-checked on the host where they are born', () => {
-    expect(() => checkedIndex(Int32Array.from([0, 3, 5]), 5, 'cuda-emu', 'batch pos')).toThrow(/^batch pos: expected indices in \[0, 5\), got idx\[2\] = 5$/);
-    const t = checkedIndex(Int32Array.from([0, 4]), 5, 'cuda-emu');
+    expect(() => checkedIndex(Int32Array.from([0, 3, 5]), 5, EMU, 'batch pos')).toThrow(/^batch pos: expected indices in \[0, 5\), got idx\[2\] = 5$/);
+    const t = checkedIndex(Int32Array.from([0, 4]), 5, EMU);
     expect(t.hostIndex?.bound).toBe(5);
     t.dispose();
   });

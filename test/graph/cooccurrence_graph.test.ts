@@ -5,6 +5,7 @@ import { runOp } from '../../lib/ops/run';
 import { tensor, type Device } from '../../lib/tensor';
 import { Rng } from '../harness/rng';
 import { cooccurrenceGraphRef, cooccurrenceSimRef, twoHopDenseRef } from '../reference/cooccurrence_graph';
+import { EMU } from '../../lib/testing';
 
 const MODES: CooccurrenceMode[] = ['cosine', 'count', 'two_hop'];
 
@@ -136,12 +137,12 @@ describe('cooccurrenceGraph', () => {
     const { users, items } = randomPairs(rng, 120, 90, 900);
     for (const mode of MODES) {
       const cpu = expectMatchesRef(120, 90, users, items, 7, mode);
-      expect(arrays(120, 90, users, items, 7, mode, 'float64', 'cuda-emu')).toEqual(cpu);
+      expect(arrays(120, 90, users, items, 7, mode, 'float64', EMU)).toEqual(cpu);
     }
     // A hub user with more items than a block has threads: the strided scatter covers them all.
     const hub = Array.from({ length: 600 }, (_, i) => i);
     const u2 = [...hub.map(() => 0), 1, 1, 2, 2], i2 = [...hub, 3, 7, 7, 599];
-    for (const mode of MODES) expect(arrays(3, 600, u2, i2, 5, mode, 'float32', 'cuda-emu')).toEqual(arrays(3, 600, u2, i2, 5, mode, 'float32'));
+    for (const mode of MODES) expect(arrays(3, 600, u2, i2, 5, mode, 'float32', EMU)).toEqual(arrays(3, 600, u2, i2, 5, mode, 'float32'));
   });
 
   test('errors: ids out of range, k not an integer >= 1, lengths, mode and dtype; malformed native inputs', () => {
@@ -170,7 +171,7 @@ describe('cooccurrenceGraph', () => {
     const t = (a: number[]) => tensor(Int32Array.from(a), [a.length]);
     const run = (device: Device, rp: number[], rj: number[], tp: number[], tj: number[], attrs = [2]) =>
       runOp('cooccurrence_graph', [t(rp), t(rj), t(tp), t(tj)].map((x) => x.to(device)), attrs);
-    for (const device of ['cpu', 'cuda-emu'] as Device[]) {
+    for (const device of ['cpu', EMU] as Device[]) {
       expect(() => run(device, [0, 2], [1, 1], [0, 0, 2], [0, 0])).toThrow(
         /^cooccurrence_graph: expected R's rows to hold strictly ascending item ids \(no duplicate pairs\), got a repeat or descent in row 0$/);
       expect(() => run(device, [0, 1, 2], [1, 0], [0, 1, 2], [1, 0])).not.toThrow();

@@ -5,6 +5,7 @@ import { runOp } from '../../lib/ops/run';
 import { json, npy } from '../harness/fixtures';
 import { Rng } from '../harness/rng';
 import { scoreTopkRef } from '../reference/score_topk';
+import { EMU } from '../../lib/testing';
 
 describe('score_topk', () => {
   const rng = new Rng(21);
@@ -211,7 +212,7 @@ describe('score_topk', () => {
       const items = rng.randn([9, 4], 'float32');
       const mask = maskCsr([[0, 1], [], [8], [2, 3, 4], [5]]);
       const cpu = scoreTopk(u, items, 3, { exclude: mask });
-      const emu = scoreTopk(u.to('cuda-emu'), items.to('cuda-emu'), 3, { exclude: mask });
+      const emu = scoreTopk(u.to(EMU), items.to(EMU), 3, { exclude: mask });
       expect(emu.indices.device).toBe('cuda-emu');
       expect(emu.indices.toArray()).toEqual(cpu.indices.toArray());
       // The scores agree to rounding only: the emulator models cuBLAS with the generic GEMM, the CPU

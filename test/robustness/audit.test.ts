@@ -349,6 +349,13 @@ describe('CLI arguments are parsed strictly', () => {
       const r = train(...extra);
       expect([extra, r.status, r.stderr]).toEqual([extra, 1, expect.stringMatching(msg)]);
     }
+    // Outside the test build (no MMGRAPH_EMULATOR=1) --device offers the public devices only.
+    const publicOnly = (...extra: string[]) =>
+      spawnSync(process.execPath, [cli, 'train', '--model', 'bpr-mf', '--data', 'synthetic:tiny', '--epochs', '1', '--out', path.join(dir, 'cli'), ...extra], {
+        encoding: 'utf8', cwd: os.tmpdir(), timeout: 60000, env: { ...process.env, MMGRAPH_EMULATOR: '0' },
+      });
+    expect(publicOnly('--device', 'gpu').stderr).toMatch(/expected device to be one of cpu, cuda, got "gpu"/);
+    expect(publicOnly('--device', 'cuda-emu').stderr).toMatch(/device 'cuda-emu' .* is not enabled: set MMGRAPH_EMULATOR=1/);
     expect(runCli(['recommend', '--model-file', 'x.mmg', '--users', ',']).stderr).toMatch(/--users: expected a comma-separated list/);
   });
 

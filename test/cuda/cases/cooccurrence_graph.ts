@@ -31,7 +31,7 @@ export const cases: OpCase[] = [
   {
     kernel: 'cooccurrence_graph',
     dtypes: ['float32', 'float64'],
-    // cooccurrence_graph.body.h: every accumulator gets its terms in the same (user) order, and the
+    // cooccurrence_graph.h: every accumulator gets its terms in the same (user) order, and the
     // sims, degrees and weights use one formula with only correctly rounded operations, no FMA.
     tol: { float32: 0, float64: 0 },
     why: 'same arithmetic in the same order on every backend',

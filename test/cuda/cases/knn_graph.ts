@@ -2,6 +2,7 @@ import type { OpCase, Sample } from '../cases';
 import { maxScaledError } from '../cases';
 import { tensor, type DType, type Tensor } from '../../../lib/tensor';
 import type { Rng } from '../../harness/rng';
+import { EMU } from '../../../lib/testing';
 
 /** Features like the knn tests': normal + 0.3, so most cosines are positive. */
 const feats = (rng: Rng, n: number, f: number, dtype: DType): Tensor =>
@@ -52,7 +53,7 @@ export const cases: OpCase[] = [
       // Columns: exact on cuda-emu; on a GPU a row may swap columns whose cosines tie within rounding.
       1: (cpu, dev, s) => {
         const cj = cpu[1].toArray(), dj = dev[1].toArray();
-        if (dev[1].device === 'cuda-emu') {
+        if (dev[1].device === EMU) {
           const q = cj.findIndex((v, i) => v !== dj[i]);
           return q < 0 ? null : `entry ${q}: column ${dj[q]} on cuda-emu, ${cj[q]} on cpu`;
         }
@@ -73,7 +74,7 @@ export const cases: OpCase[] = [
       2: (cpu, dev, s) => {
         const cv = cpu[2].toArray(), dv = dev[2].toArray();
         const tol = TOL[cpu[2].dtype];
-        if (dev[2].device === 'cuda-emu') {
+        if (dev[2].device === EMU) {
           const e = maxScaledError(dv, cv);
           return e <= tol ? null : `scaled error ${e.toExponential(3)} > ${tol}`;
         }

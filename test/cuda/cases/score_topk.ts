@@ -2,6 +2,7 @@ import type { OpCase, Sample } from '../cases';
 import { randn } from '../cases';
 import { tensor, type DType, type Tensor } from '../../../lib/tensor';
 import type { Rng } from '../../harness/rng';
+import { EMU } from '../../../lib/testing';
 
 const i32 = (v: number[]): Tensor => tensor(Int32Array.from(v), [v.length]);
 const MASKED = -1e10;
@@ -79,7 +80,7 @@ export const cases: OpCase[] = [
       0: (cpu, dev, s) => {
         const ci = cpu[0].toArray(), di = dev[0].toArray(), dv = dev[1].toArray();
         const [b, k] = cpu[0].shape;
-        if (dev[0].device === 'cuda-emu') {
+        if (dev[0].device === EMU) {
           const q = ci.findIndex((v, i) => v !== di[i]);
           return q < 0 ? null : `index ${q} (user ${Math.floor(q / k)}): ${di[q]} on cuda-emu, ${ci[q]} on cpu`;
         }
