@@ -9,6 +9,8 @@ import { itemTrainCounts, userTrainCounts } from '../data/dataset';
 import { tidy } from '../autograd/scope';
 import { tensor, type Tensor } from '../tensor';
 import { scoreTopk } from '../ops/score_topk';
+import { gatherRows } from '../ops/gather_rows';
+import { checkedIndex } from '../nn/batch';
 import {
   evalSetOf, evaluate, evaluateByActivity, evaluateByPopularity, evaluateByUserTrainCount, evaluateItemGroup, USER_SPARSITY_BOUNDS,
   type EvalResult, type UserGroup,
@@ -22,19 +24,26 @@ export interface EvaluateSplitOptions {
   batchSize?: number;
 }
 
-/** Top-K item ids for each user in `userIds`, training items masked (−1e10, still rankable, as MMRec). */
+/**
+ * Top-K item ids for each user in `userIds`, training items masked (−1e10, still rankable, as MMRec).
+ * The ranking runs where the embeddings are: on a GPU the batch's user rows are gathered there and
+ * only the [batch, K] ids come back (one read per batch), so evaluation during training never moves
+ * the embeddings to the host.
+ */
 export function rankUsers(ds: Dataset, users: Tensor, items: Tensor, userIds: Int32Array, k: number, batchSize = 4096): Int32Array {
   // 0 (or NaN) would never advance the batch loop below.
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new MmgError(`evaluate: expected batchSize (eval_batch_size) to be a positive integer, got ${batchSize}`, 'MMG_E_ARG');
+  if (users.device !== items.device)
+    throw new MmgError(`evaluate: expected user and item embeddings on one device, got ${users.device} and ${items.device}`, 'MMG_E_ARG');
   const out = new Int32Array(userIds.length * k);
   const d = users.cols;
-  const U = users.data() as Float32Array | Float64Array;
+  const onHost = users.device === 'cpu';
+  const U = onHost ? (users.data() as Float32Array | Float64Array) : null;
   const { indptr, indices } = ds.trainSets;
   for (let b0 = 0; b0 < userIds.length; b0 += batchSize) {
     const b1 = Math.min(userIds.length, b0 + batchSize);
     const n = b1 - b0;
-    const rows = U instanceof Float64Array ? new Float64Array(n * d) : new Float32Array(n * d);
     const mptr = new Int32Array(n + 1);
     let nnz = 0;
     for (let i = 0; i < n; i++) nnz += indptr[userIds[b0 + i] + 1] - indptr[userIds[b0 + i]];
@@ -42,12 +51,18 @@ export function rankUsers(ds: Dataset, users: Tensor, items: Tensor, userIds: In
     let w = 0;
     for (let i = 0; i < n; i++) {
       const u = userIds[b0 + i];
-      rows.set(U.subarray(u * d, (u + 1) * d), i * d);
       for (let p = indptr[u]; p < indptr[u + 1]; p++) midx[w++] = indices[p];
       mptr[i + 1] = w;
     }
     tidy(() => {
-      const q = tensor(rows, [n, d], { dtype: users.dtype });
+      let q: Tensor;
+      if (U) {
+        const rows = U instanceof Float64Array ? new Float64Array(n * d) : new Float32Array(n * d);
+        for (let i = 0; i < n; i++) rows.set(U.subarray(userIds[b0 + i] * d, (userIds[b0 + i] + 1) * d), i * d);
+        q = tensor(rows, [n, d], { dtype: users.dtype });
+      } else {
+        q = gatherRows(users, checkedIndex(userIds.slice(b0, b1), users.shape[0], users.device, 'evaluate: user ids'));
+      }
       const r = scoreTopk(q, items, k, { exclude: { indptr: mptr, indices: midx } });
       out.set(r.indices.toTypedArray() as Int32Array, b0 * k);
     });

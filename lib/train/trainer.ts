@@ -338,9 +338,11 @@ export function train(dataset: Dataset, modelName: string, modelConfig: Record<s
       // The full-graph forward needs other block sizes than a training step: without handing the
       // step's cached blocks back first, its fresh blocks would add to them at the run's peak.
       emptyCache();
+      // Ranked where the model lives (rankUsers): a GPU run reads back only the top-K ids. Copies
+      // (on the same device), since a model may hand out its parameters themselves (BPR-MF).
       const emb = noGrad(() => tidy(() => {
         const e = model.embeddings();
-        return { users: e.users.to('cpu'), items: e.items.to('cpu') };
+        return { users: e.users.to(e.users.device), items: e.items.to(e.items.device) };
       }));
       valid = evaluateSplit(dataset, 'valid', emb.users, emb.items, { topk: o.topk, batchSize: o.evalBatchSize });
       const raw = valid.unrounded[metricKey];
@@ -355,7 +357,11 @@ export function train(dataset: Dataset, modelName: string, modelConfig: Record<s
         state.bestTest = test;
         best?.users.dispose();
         best?.items.dispose();
-        best = { users: keep(emb.users), items: keep(emb.items) };
+        best = emb.users.device === 'cpu' ? emb : { users: keep(emb.users.to('cpu')), items: keep(emb.items.to('cpu')) };
+        if (best !== emb) {
+          emb.users.dispose();
+          emb.items.dispose();
+        }
         if (bestFile) saveModelFile(bestFile, { modelName: factory.name, modelConfig: model.config, dataset, epoch, valid, test, params, embeddings: best });
       } else {
         state.badEpochs++;
