@@ -7,6 +7,7 @@
 // Attrs: [lr, beta1, beta2, eps, weight_decay, step]: step t ≥ 1 is the count after this update.
 // No outputs. The scalar factors are formed in double like Python's; the element math runs in the
 // tensor's dtype in PyTorch's operation order. Element-wise, so deterministic on any thread count.
+// adam_multi (contract in cuda/ops/adam.body.h) steps several tensors in one call.
 #include "../../cuda/ops/adam.body.h"  // adam_plan, adam_step, body::adam_update (shared with the CUDA port)
 #include "../core/parallel.h"
 #include "../core/registry.h"
@@ -41,6 +42,22 @@ void adam_cpu(Call& c) {
   });
 }
 
+// adam_multi (contract: cuda/ops/adam.body.h): the tensors in turn, each as adam_cpu runs one.
+void adam_multi_cpu(Call& c) {
+  const std::vector<AdamPlan> plans = adam_multi_plan(c);
+  MMG_FLOAT_SWITCH(c.in(0).dtype, T, c, {
+    for (size_t i = 0; i < plans.size(); ++i) {
+      const body::AdamStep<T> k = adam_step<T>(plans[i]);
+      const int t = 4 * int(i);
+      T* p = ptr<T>(c.in(t));
+      const T* g = ptr<T>(c.in(t + 1));
+      T *m = ptr<T>(c.in(t + 2)), *v = ptr<T>(c.in(t + 3));
+      parallel_for(plans[i].n, 1 << 15, [&](int64_t s, int64_t e) { adam_range(p, g, m, v, s, e, k); });
+    }
+  });
+}
+
 }  // namespace
 MMG_REGISTER_KERNEL("adam", MMG_CPU, adam_cpu);
+MMG_REGISTER_KERNEL("adam_multi", MMG_CPU, adam_multi_cpu);
 }  // namespace mmg
