@@ -101,6 +101,11 @@ inline AdamPlan adam_plan(Call& c) {
   return p;
 }
 
+// The CPU's update of n contiguous elements (native/ops/adam.cc; linear_input_adam uses it too):
+// adam_update per element, vectorized, AVX2 where the CPU has it, rounding alike everywhere.
+void adam_update_cpu(float* p, const float* g, float* m, float* v, int64_t n, const body::AdamStep<float>& k);
+void adam_update_cpu(double* p, const double* g, double* m, double* v, int64_t n, const body::AdamStep<double>& k);
+
 template <typename T>
 body::AdamStep<T> adam_step(const AdamPlan& p) {
   return {T(1.0 - p.beta1), T(p.beta2), T(1.0 - p.beta2), T(p.wd), T(-(p.lr / p.bc1)), T(std::sqrt(p.bc2)), T(p.eps)};
