@@ -7,6 +7,8 @@
  *   - spmm on a Baby-sized Â (N = 26,495, nnz ≈ 237k, d = 64): effective GB/s vs peak and vs a
  *     device copy of the same byte count;
  *   - adam over 31.6M parameters (SMORE's size): GB/s (7 × 4 bytes per element) vs peak;
+ *   - linear_input_adam on the image table against matmul + adam, adam_multi against one adam per
+ *     tensor: ms and their ratio;
  *   - scoreTopk for all 19,445 users × 7,050 items, K = 50, and knnGraph 7,050 × 4,096, k = 40: ms.
  *
  *   node dist/bench/gpu.js                 # on a machine with a GPU and build-cuda/ built
@@ -97,6 +99,35 @@ export function benchGpu(): void {
     const gbs = (28 * n) / t / 1e9;
     console.log(`adam ${n} float32 parameters: ${fmt(t * 1e3, 3)} ms, ${fmt(gbs, 1)} GB/s${frac(gbs, peakGBs)}`);
     for (const x of [p, g, m, v]) x.dispose();
+  }
+
+  // The image table's update: linear_input_adam against the unfused matmul (dX stored) + adam.
+  {
+    const [n, k, o] = [7050, 4096, 64];
+    const rnd = new Lcg(7);
+    const mk = (shape: number[]) => onDevice(Float32Array.from({ length: shape[0] * shape[1] }, () => rnd.next() - 0.5), shape, device);
+    const [p, m, v, dy, w] = [mk([n, k]), mk([n, k]), mk([n, k]), mk([n, o]), mk([o, k])];
+    let step = 0;
+    const attrs = () => [1e-3, 0.9, 0.999, 1e-8, 0, ++step];
+    const tf = timeDevice(() => void runOp('linear_input_adam', [p, dy, w, m, v], attrs()), 10);
+    const tu = timeDevice(() => {
+      const g = runOp1('matmul', [dy, w], [0, 0]);
+      runOp('adam', [p, g, m, v], attrs());
+      g.dispose();
+    }, 10);
+    console.log(`linear_input_adam [${n}×${k}] from dY [${n}×${o}]: ${fmt(tf * 1e3, 3)} ms; matmul + adam ${fmt(tu * 1e3, 3)} ms; fused / unfused ${fmt(tf / tu)}`);
+    for (const x of [p, m, v, dy, w]) x.dispose();
+  }
+
+  // adam_multi against one adam launch per tensor, over SMORE's parameters but the feature tables.
+  {
+    const shapes = [[19445, 64], [7050, 64], [64, 4096], [64], [64, 384], [64], [2, 33, 64], [2, 33, 64], [64, 64], [64], [64, 64], [64]];
+    const groups = shapes.map((s) => [0, 1, 2, 3].map(() => onDevice(new Float32Array(s.reduce((a, b) => a * b, 1)).fill(0.5), s, device)));
+    const hyper = [1e-3, 0.9, 0.999, 1e-8, 0];
+    const tm = timeDevice(() => void runOp('adam_multi', groups.flat(), [...hyper, ...shapes.map(() => 1)]), 20);
+    const ts = timeDevice(() => groups.forEach((g) => runOp('adam', g, [...hyper, 1])), 20);
+    console.log(`adam over ${shapes.length} tensors: adam_multi (one launch) ${fmt(tm * 1e3, 3)} ms; one adam each ${fmt(ts * 1e3, 3)} ms`);
+    for (const x of groups.flat()) x.dispose();
   }
 
   // scoreTopk, all users

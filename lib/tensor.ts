@@ -119,8 +119,15 @@ export class Tensor {
    * fits, which spares the device a scan and a round trip (MMGRAPH_CUDA_CHECK=1 scans anyway).
    */
   hostIndex?: { host: Int32Array; bound: number };
+  /**
+   * @internal Set on trainable feature tables (ParamStore.features): a linear layer applied to
+   * this leaf leaves its gradient deferred (lib/autograd/deferred.ts), so that Adam can fuse
+   * dX = dY·W into the update (linear_input_adam) instead of storing dX.
+   */
+  deferGrad?: boolean;
   private handle_: NativeHandle | null;
   private view_: AnyTypedArray | null = null;
+  private deferred_: DeferredValue | null = null;
 
   /** @internal Wraps a native handle; use the factory functions instead. */
   constructor(handle: NativeHandle, shape?: readonly number[], dtype?: DType, device?: Device) {
@@ -138,14 +145,42 @@ export class Tensor {
     trackTensor(this);
   }
 
+  /**
+   * @internal A tensor whose values are computed on first use: any read (data, toArray, an op,
+   * to) computes them once; dispose() before that frees the parts without computing anything.
+   */
+  static deferred(shape: readonly number[], dtype: DType, device: Device, value: DeferredValue): Tensor {
+    const t = new Tensor(null as unknown as NativeHandle, shape, dtype, device);
+    t.deferred_ = value;
+    return t;
+  }
+
+  /** @internal The pending computation of a deferred tensor (null once computed or for any other tensor). */
+  get deferredValue(): DeferredValue | null {
+    return this.deferred_;
+  }
+
   /** @internal */
   get handle(): NativeHandle {
+    if (!this.handle_ && this.deferred_) this.materialize();
     if (!this.handle_) throw new MmgError(`tensor${this.name ? ` '${this.name}'` : ''}: expected a live tensor, got a disposed one`, 'MMG_E_ARG');
     return this.handle_;
   }
 
   get disposed(): boolean {
-    return this.handle_ === null;
+    return this.handle_ === null && this.deferred_ === null;
+  }
+
+  private materialize(): void {
+    const d = this.deferred_!;
+    const t = d.materialize();
+    check(t.dtype === this.dtype && t.device === this.device && t.shape.join() === this.shape.join(), 'MMG_E_INTERNAL', () =>
+      `tensor: a deferred ${d.op} gave ${t.toString()}, expected [${this.shape.join(', ')}] ${this.dtype} on ${this.device}`);
+    // Take over the result's memory; the emptied wrapper is left to its scope.
+    this.handle_ = t.handle_;
+    t.handle_ = null;
+    this.deferred_ = null;
+    for (const p of d.parts) p.dispose();
   }
 
   get size(): number {
@@ -212,6 +247,10 @@ export class Tensor {
 
   /** Frees the memory now. Safe to call twice. Views from data() read as empty afterwards. */
   dispose(): void {
+    if (this.deferred_) {
+      for (const p of this.deferred_.parts) p.dispose();
+      this.deferred_ = null;
+    }
     if (!this.handle_) return;
     this.handle_.dispose();
     this.handle_ = null;
@@ -226,6 +265,18 @@ export class Tensor {
   toString(): string {
     return `Tensor(${this.dtype}, [${this.shape.join(', ')}], ${this.device}${this.requiresGrad ? ', requiresGrad' : ''})`;
   }
+}
+
+/**
+ * @internal What a deferred tensor will compute: `op` names the recipe (consumers that know it,
+ * like Adam for 'linear_input', may use the parts instead), `parts` are the tensors it reads
+ * (owned by the deferred tensor: disposed with it or once it is computed), `materialize` computes
+ * the values as a new tensor of the deferred one's shape, dtype and device.
+ */
+export interface DeferredValue {
+  readonly op: string;
+  readonly parts: readonly Tensor[];
+  materialize(): Tensor;
 }
 
 export interface TensorOptions {

@@ -45,6 +45,12 @@ for (const model of ['smore', 'gume']) {
   const syncs = Math.max(...s.map((x) => x.syncs));
   console.log(`${model}: ${s.length} steps, ${ms.toFixed(1)} ms/step on cuda (cpu epoch ${cpu.history[0].trainSec}s), ` +
     `${syncs} host-visible syncs/step (copies and explicit syncs; in-op waits are counted on cuda-emu)`);
+  console.log(`${model}: evaluation (valid split, ranked on the training device): cpu ${cpu.history[0].evalSec}s, cuda ${gpu.history[0].evalSec}s`);
+  const vc = cpu.history[0].valid, vg = gpu.history[0].valid;
+  if (vc && vg) {
+    const key = Object.keys(vc.unrounded).find((k) => k.startsWith('recall@')) || Object.keys(vc.unrounded)[0];
+    check(Math.abs(vc.unrounded[key] - vg.unrounded[key]) <= 1e-3, `${model}: valid ${key} cpu ${vc.unrounded[key]} vs cuda ${vg.unrounded[key]}`);
+  }
   const lc = cpu.history[0].loss.total, lg = gpu.history[0].loss.total;
   check(Math.abs(lc - lg) <= 1e-3 * Math.max(1, Math.abs(lc)), `${model}: epoch loss cpu ${lc} vs cuda ${lg}`);
   const m10 = mem[Math.min(10, mem.length - 1)], mEnd = mem[mem.length - 1];

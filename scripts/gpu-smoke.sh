@@ -5,7 +5,8 @@
 # (scripts/gpu-smoke.js). Without a usable GPU it prints why and exits 0.
 # Usage: scripts/gpu-smoke.sh   (after npm run build:cuda; MMGRAPH_CUDA_LIB may point elsewhere)
 # GPU_SMOKE_KEEP_GOING=1 runs every step even after one fails (the exit status still says so);
-# GPU_SMOKE_SANITIZER_S (default 120) bounds each compute-sanitizer tool's run.
+# GPU_SMOKE_SANITIZER_S (default 120) bounds each compute-sanitizer tool's run, and
+# GPU_SMOKE_SANITIZERS (default "memcheck racecheck synccheck") chooses the tools.
 # Tools run through node from node_modules/.bin, so a machine with node but no npm works too.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -48,7 +49,7 @@ timeout 240 node node_modules/.bin/jest --selectProjects gpu || step_failed "GPU
 
 echo "== compute-sanitizer over the parity cases (racecheck, synccheck, memcheck)"
 if command -v compute-sanitizer >/dev/null 2>&1; then
-  for tool in memcheck racecheck synccheck; do
+  for tool in ${GPU_SMOKE_SANITIZERS:-memcheck racecheck synccheck}; do
     timeout "${GPU_SMOKE_SANITIZER_S:-120}" compute-sanitizer --tool "$tool" --error-exitcode 1 --target-processes all \
       node node_modules/.bin/jest --selectProjects gpu --testPathPattern test/gpu/parity -t 'float32\] on cuda matches cpu' ||
       step_failed "compute-sanitizer $tool"

@@ -1,4 +1,5 @@
-// adam: one elementwise in-place kernel per parameter tensor (adam.h).
+// adam: one elementwise in-place kernel per parameter tensor; adam_multi: one kernel for many
+// tensors (adam.h).
 #include "../common.cuh"
 #include "../../native/ops/adam.h"
 
@@ -21,7 +22,26 @@ void adam_cuda(Call& c) {
   check_launch(c.op(), "adam_kernel");
 }
 
+// adam_multi: one launch per chunk of up to kAdamMultiMax tensors, passed by value.
+template <typename T>
+__global__ void adam_multi_kernel(const body::AdamMultiChunk<T> ch) {
+  body::adam_multi_thread(ch, blockIdx.x, threadIdx.x);
+}
+
+void adam_multi_cuda(Call& c) {
+  const std::vector<AdamPlan> plans = adam_multi_plan(c);
+  MMG_FLOAT_SWITCH(c.in(0).dtype, T, c, {
+    for (const body::AdamMultiChunk<T>& ch : adam_multi_chunks<T>(c, plans)) {
+      const int64_t blocks = ch.first_block[ch.count];
+      if (blocks > 0x7fffffff) fail(MMG_E_ARG, c.op(), ": expected at most 2^31 - 1 blocks in a launch, got ", blocks);
+      adam_multi_kernel<T><<<unsigned(blocks), body::kBlock, 0, stream()>>>(ch);
+      check_launch(c.op(), "adam_multi_kernel");
+    }
+  });
+}
+
 }  // namespace
 MMG_CUDA_OP("adam", adam_cuda);
+MMG_CUDA_OP("adam_multi", adam_multi_cuda);
 }  // namespace cuda
 }  // namespace mmg

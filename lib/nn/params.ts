@@ -67,11 +67,16 @@ export class ParamStore {
 
   /**
    * Item features as an embedding table (nn.Embedding.from_pretrained): trainable unless frozen.
-   * A frozen table is not registered as a parameter (it is neither optimized nor saved).
+   * A frozen table is not registered as a parameter (it is neither optimized nor saved). A
+   * trainable one defers its gradient through a linear layer (Tensor.deferGrad), so that Adam
+   * updates it without storing a gradient as large as the table.
    */
   features(name: string, f: FeatureMatrix, { trainable = true } = {}): Tensor {
     const t = tensor(featureValues(f, this.opts.dtype), [f.data.length / f.dim, f.dim], { ...this.opts, requiresGrad: trainable });
-    if (trainable) return this.add(name, t);
+    if (trainable) {
+      t.deferGrad = true;
+      return this.add(name, t);
+    }
     t.name = name;
     this.constants.push(t);
     return t;

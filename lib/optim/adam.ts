@@ -1,8 +1,12 @@
 /**
  * Adam with torch.optim.Adam semantics (amsgrad off; weight decay is L2 added to the gradient).
- * Each step is one fused in-place native call per parameter (native/ops/adam.cc). Like PyTorch,
- * the step count is per parameter and a parameter without a gradient is skipped.
+ * Each step is one fused in-place native call per parameter on the CPU (native/ops/adam.cc) and
+ * one for all of them on CUDA devices (adam_multi: issue 11, a launch per tensor). A deferred
+ * linear-input gradient (lib/autograd/deferred.ts: a feature table's) is applied by
+ * linear_input_adam, which forms it tile by tile inside the update. Like PyTorch, the step count
+ * is per parameter and a parameter without a gradient is skipped.
  */
+import { LINEAR_INPUT } from '../autograd/deferred';
 import { keep } from '../autograd/scope';
 import { noGrad } from '../autograd/tape';
 import { MmgError } from '../errors';
@@ -72,14 +76,28 @@ export class Adam {
         throw new MmgError(`adam.step: expected live parameters, got a disposed one (#${i}${p.name ? ` '${p.name}'` : ''})`, 'MMG_E_ARG');
     });
     noGrad(() => {
+      const hyper = [this.lr, this.betas[0], this.betas[1], this.eps, this.weightDecay];
+      // Parameters left for one adam_multi call (CUDA devices): [p, g, m, v] groups and their steps.
+      const group: Tensor[] = [];
+      const groupSteps: number[] = [];
       this.params.forEach((p, i) => {
-        if (!p.grad) return;
+        const g = p.grad;
+        if (!g) return;
         // State outlives any tidy() the step runs in.
         const m = this.m[i] ?? (this.m[i] = keep(zeros(p.shape, { dtype: p.dtype, device: p.device })));
         const v = this.v[i] ?? (this.v[i] = keep(zeros(p.shape, { dtype: p.dtype, device: p.device })));
         this.steps[i] += 1;
-        runOp('adam', [p, p.grad, m, v], [this.lr, this.betas[0], this.betas[1], this.eps, this.weightDecay, this.steps[i]]);
+        const d = g.deferredValue;
+        if (d && d.op === LINEAR_INPUT && d.parts[0].device === p.device) {
+          runOp('linear_input_adam', [p, d.parts[0], d.parts[1], m, v], [...hyper, this.steps[i]]);
+        } else if (p.device !== 'cpu' && g.device === p.device && g.dtype === p.dtype && (group.length === 0 || (group[0].dtype === p.dtype && group[0].device === p.device))) {
+          group.push(p, g, m, v);
+          groupSteps.push(this.steps[i]);
+        } else {
+          runOp('adam', [p, g, m, v], [...hyper, this.steps[i]]);
+        }
       });
+      if (group.length) runOp('adam_multi', group, [...hyper, ...groupSteps]);
     });
   }
 

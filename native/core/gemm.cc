@@ -234,26 +234,38 @@ void gemm_serial(GemmImpl impl, bool ta, bool tb, int64_t m, int64_t n, int64_t 
   }
 }
 
+// How a product is spread over the pool: not at all (small, or one thread), or by C's rows or
+// columns in parallel_for chunks of at least `grain`. gemm_tiles splits the same way.
+struct GemmSplit {
+  bool serial, by_rows;
+  int64_t grain;
+};
+GemmSplit gemm_split(GemmImpl impl, int64_t m, int64_t n, int64_t k) {
+  const double flops = 2.0 * double(m) * double(n) * double(k);
+  const int threads = num_threads();
+  if (threads <= 1 || flops < 2e6 || impl == GemmImpl::Naive) return {true, true, 0};
+  // Split the longer side of C so each thread keeps whole cache-friendly panels.
+  if (m >= n || m >= 4 * threads * 16) return {false, true, std::max<int64_t>(16, (m + threads - 1) / threads)};
+  return {false, false, std::max<int64_t>(16, (n + threads - 1) / threads)};
+}
+
 }  // namespace
 
 template <typename T>
 void gemm_with(GemmImpl impl, bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b,
                int64_t ldb, T beta, T* c, int64_t ldc) {
-  const double flops = 2.0 * double(m) * double(n) * double(k);
-  const int threads = num_threads();
-  if (threads <= 1 || flops < 2e6 || impl == GemmImpl::Naive) {
+  const GemmSplit split = gemm_split(impl, m, n, k);
+  if (split.serial) {
     gemm_serial(impl, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     return;
   }
-  // Split the longer side of C so each thread keeps whole cache-friendly panels.
-  if (m >= n || m >= 4 * threads * 16) {
-    int64_t grain = std::max<int64_t>(16, (m + threads - 1) / threads);
+  const int64_t grain = split.grain;
+  if (split.by_rows) {
     parallel_for(m, grain, [&](int64_t r0, int64_t r1) {
       const T* ab = ta ? a + r0 : a + r0 * lda;
       gemm_serial(impl, ta, tb, r1 - r0, n, k, alpha, ab, lda, b, ldb, beta, c + r0 * ldc, ldc);
     });
   } else {
-    int64_t grain = std::max<int64_t>(16, (n + threads - 1) / threads);
     parallel_for(n, grain, [&](int64_t c0, int64_t c1) {
       const T* bb = tb ? b + c0 * ldb : b + c0;
       gemm_serial(impl, ta, tb, m, c1 - c0, k, alpha, a, lda, bb, ldb, beta, c + c0, ldc);
@@ -266,6 +278,76 @@ void gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a
           T* c, int64_t ldc) {
   gemm_with<T>(GemmImpl::Auto, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
+
+namespace {
+
+// One block of gemm_tiles (what gemm would compute in one gemm_serial call), cut into tiles.
+// Eigen's kernel picks an element's summation path by its position inside the product it is
+// given: C's columns go in groups of 3 vector widths (48 floats with AVX-512; every other width
+// divides 48) with a tail path for the rest (one path sums even and odd k apart), C's rows in
+// fours; a product with one row goes to GEMV, a tiny one to the coefficient-wise product. Tiles
+// that start at multiples of 48 columns and 8 rows from the block's corner, and whose last piece
+// is merged when it would be narrower than 48 columns or a single row, keep every element on the
+// path it takes in the whole block. The built-in kernel sums alike at any position.
+template <typename T>
+void gemm_tiles_block(int64_t r0, int64_t r1, int64_t c0, int64_t c1, int64_t k, const T* a, int64_t lda, const T* b,
+                      int64_t ldb, size_t tile_bytes,
+                      const std::function<void(int64_t, int64_t, int64_t, int64_t, const T*, int64_t)>& consume) {
+  const int64_t rows = r1 - r0, cols = c1 - c0;
+  int64_t tr = rows, tc = cols;
+  if (rows >= 2 && cols >= 48) {
+    // Whole rows when 8 of them fit: a consumer that streams other [m, n] arrays alongside (the
+    // Adam state) reads them contiguously then, which measured far faster than row segments.
+    const int64_t elems = std::max<int64_t>(int64_t(tile_bytes / sizeof(T)), 48 * 8);
+    tc = std::min<int64_t>(cols, std::max<int64_t>(48, elems / 8 / 48 * 48));
+    tr = std::max<int64_t>(8, elems / tc / 8 * 8);
+  }
+  // Piece boundaries: full tiles, then the rest, merged into the last full one when too small.
+  auto pieces = [](int64_t len, int64_t step, int64_t min_last) {
+    int64_t full = len / step, rest = len - full * step;
+    if (full == 0) return std::make_pair(int64_t(1), len);
+    if (rest > 0 && rest < min_last) return std::make_pair(full, step + rest);  // last piece is step + rest
+    return std::make_pair(full + (rest > 0), step);
+  };
+  const auto rp = pieces(rows, tr, 2), cp = pieces(cols, tc, 48);
+  const int64_t max_r = std::max(tr, rp.second), max_c = std::max(tc, cp.second);
+  const size_t bytes = sizeof(T) * size_t(std::min(max_r, rows)) * size_t(std::min(max_c, cols));
+  T* buf = static_cast<T*>(host_alloc(bytes));
+  try {
+    for (int64_t i = 0; i < rp.first; ++i) {
+      const int64_t ra = r0 + i * tr, rb = i + 1 == rp.first ? r1 : ra + tr;
+      for (int64_t j = 0; j < cp.first; ++j) {
+        const int64_t ca = c0 + j * tc, cb = j + 1 == cp.first ? c1 : ca + tc;
+        gemm_serial<T>(GemmImpl::Auto, false, false, rb - ra, cb - ca, k, T(1), a + ra * lda, lda, b + ca, ldb, T(0), buf, cb - ca);
+        consume(ra, rb, ca, cb, buf, cb - ca);
+      }
+    }
+  } catch (...) {
+    host_free(buf, bytes);
+    throw;
+  }
+  host_free(buf, bytes);
+}
+
+}  // namespace
+
+template <typename T>
+void gemm_tiles(int64_t m, int64_t n, int64_t k, const T* a, int64_t lda, const T* b, int64_t ldb, size_t tile_bytes,
+                const std::function<void(int64_t, int64_t, int64_t, int64_t, const T*, int64_t)>& consume) {
+  if (m == 0 || n == 0) return;
+  const GemmSplit split = gemm_split(GemmImpl::Auto, m, n, k);
+  if (split.serial)
+    gemm_tiles_block<T>(0, m, 0, n, k, a, lda, b, ldb, tile_bytes, consume);
+  else if (split.by_rows)
+    parallel_for(m, split.grain, [&](int64_t r0, int64_t r1) { gemm_tiles_block<T>(r0, r1, 0, n, k, a, lda, b, ldb, tile_bytes, consume); });
+  else
+    parallel_for(n, split.grain, [&](int64_t c0, int64_t c1) { gemm_tiles_block<T>(0, m, c0, c1, k, a, lda, b, ldb, tile_bytes, consume); });
+}
+
+template void gemm_tiles<float>(int64_t, int64_t, int64_t, const float*, int64_t, const float*, int64_t, size_t,
+                                const std::function<void(int64_t, int64_t, int64_t, int64_t, const float*, int64_t)>&);
+template void gemm_tiles<double>(int64_t, int64_t, int64_t, const double*, int64_t, const double*, int64_t, size_t,
+                                 const std::function<void(int64_t, int64_t, int64_t, int64_t, const double*, int64_t)>&);
 
 template void gemm<float>(bool, bool, int64_t, int64_t, int64_t, float, const float*, int64_t, const float*, int64_t, float, float*,
                           int64_t);

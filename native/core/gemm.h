@@ -5,6 +5,7 @@
 // Deterministic: the summation order depends only on the shapes, never on thread timing.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace mmg {
@@ -19,6 +20,20 @@ enum class GemmImpl { Auto, Eigen, Builtin, Naive, EigenAvx2 };
 template <typename T>
 void gemm_with(GemmImpl impl, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda,
                const T* b, int64_t ldb, T beta, T* c, int64_t ldc);
+
+// C = A·B (row-major, neither transposed) handed to `consume` one tile at a time instead of being
+// stored whole, for ops that use each tile while it is in cache (linear_input_adam: dX = dY·W feeds
+// the Adam update without a [m, n] buffer). Every tile holds exactly the values gemm<T>(false,
+// false, m, n, k, 1, a, lda, b, ldb, 0, c, n) would store there at the same thread count: the
+// blocks are split across threads as gemm splits them, and each block is cut into tiles at the
+// boundaries Eigen's kernel treats alike (rows in fours, columns in multiples of 48, no tile
+// small enough for Eigen's vector or coefficient paths), so no element changes its summation path.
+// consume(r0, r1, c0, c1, tile, ldt) gets rows [r0, r1) × columns [c0, c1) of C at tile[(r - r0)
+// · ldt + (c - c0)]; it runs on pool threads, once per tile, tiles of one block in order. The tile
+// buffer is per thread and about `tile_bytes` (from the caching allocator).
+template <typename T>
+void gemm_tiles(int64_t m, int64_t n, int64_t k, const T* a, int64_t lda, const T* b, int64_t ldb, size_t tile_bytes,
+                const std::function<void(int64_t r0, int64_t r1, int64_t c0, int64_t c1, const T* tile, int64_t ldt)>& consume);
 
 bool gemm_has_eigen();
 const char* gemm_backend_name();

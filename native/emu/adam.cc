@@ -15,6 +15,18 @@ void adam_emu(Call& c) {
   });
 }
 
+// adam_multi: the GPU's launches, block by block (adam.h: adam_multi_thread).
+void adam_multi_emu(Call& c) {
+  const std::vector<AdamPlan> plans = adam_multi_plan(c);
+  MMG_FLOAT_SWITCH(c.in(0).dtype, T, c, {
+    for (const body::AdamMultiChunk<T>& ch : adam_multi_chunks<T>(c, plans))
+      emu::for_blocks(ch.first_block[ch.count], body::kAdamMultiBlockElems, [&](int64_t b) {
+        for (int t = 0; t < body::kBlock; ++t) body::adam_multi_thread(ch, b, t);
+      });
+  });
+}
+
 }  // namespace
 MMG_REGISTER_KERNEL("adam", MMG_CUDA_EMU, adam_emu);
+MMG_REGISTER_KERNEL("adam_multi", MMG_CUDA_EMU, adam_multi_emu);
 }  // namespace mmg

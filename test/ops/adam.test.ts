@@ -5,7 +5,10 @@ import { matmul } from '../../lib/ops';
 import { tidy } from '../../lib/autograd/scope';
 import { npy, json } from '../harness/fixtures';
 import { Rng } from '../harness/rng';
+import { deviceCounters } from '../../lib/backends';
 import { adamStepRef, type AdamRefState } from '../reference/adam';
+import { EMU } from '../../lib/testing';
+import type { Device } from '../../lib/tensor';
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
@@ -146,6 +149,71 @@ describe('adam', () => {
       expect(() =>
         opt.loadStateDict({ ...opt.stateDict(), step: [1], m: [tensor([0, 0, 0], [3], { dtype: 'float64' })], v: [null] }),
       ).toThrow(/^adam.loadStateDict: expected m\[0\] of shape \[2\] float64, got \[3\] float64/);
+    });
+  });
+
+  describe('adam_multi (several tensors in one call)', () => {
+    const hyper = [0.01, 0.9, 0.999, 1e-8, 0.01];
+    const groups = (dtype: 'float32' | 'float64', device: Device, shapes: number[][]) =>
+      shapes.map((s) => {
+        const n = s.reduce((a, b) => a * b, 1);
+        return [rng.normals(n), rng.normals(n), rng.normals(n), rng.normals(n).map((x) => x * x)].map((v) => tensor(v, s, { dtype, device }));
+      });
+
+    test('equals one adam call per tensor bit for bit (per-tensor steps, an empty tensor, 40 tensors = two GPU launches)', () => {
+      for (const device of ['cpu', EMU] as const)
+        for (const dtype of ['float32', 'float64'] as const)
+          for (const shapes of [[[5, 7], [0, 3], [1], [300, 64]], Array.from({ length: 40 }, (_, i) => [i + 1])])
+            tidy(() => {
+              const a = groups(dtype, device, shapes);
+              const b = a.map((g) => g.map((t) => t.to(device)));
+              const steps = shapes.map((_, i) => 1 + (i % 4));
+              runOp('adam_multi', a.flat(), [...hyper, ...steps]);
+              b.forEach((g, i) => runOp('adam', g, [...hyper, steps[i]]));
+              a.forEach((g, i) => [0, 2, 3].forEach((j) => expect(g[j].toArray()).toEqual(b[i][j].toArray())));
+            });
+    });
+
+    test('bad input throws before anything is written', () => {
+      tidy(() => {
+        const [g0, g1] = groups('float64', 'cpu', [[2, 3], [4]]);
+        const before = g0[0].toArray();
+        expect(() => runOp('adam_multi', [...g0, ...g1.slice(0, 3)], [...hyper, 1, 1])).toThrow(/^adam_multi: expected inputs in groups of four \(param, grad, m, v\), got 7 inputs/);
+        expect(() => runOp('adam_multi', [...g0, ...g1], [...hyper, 1])).toThrow(/^adam_multi: expected 7 attributes \(lr, beta1, beta2, eps, weight_decay and a step for each of 2 tensors\), got 6/);
+        expect(() => runOp('adam_multi', [...g0, ...g1], [...hyper, 1, 0])).toThrow(/^adam_multi: expected step >= 1 \(1-based\), got 0/);
+        expect(() => runOp('adam_multi', [...g0, g1[0], g1[1], g1[2], g0[3]], [...hyper, 1, 1])).toThrow(/^adam_multi: expected param 1 and v 1 to have the same shape, got \[4\] and \[2, 3\]/);
+        expect(() => runOp('adam_multi', [...g0, g1[0], g1[1], g1[2], tensor([0, 0, 0, 0], [4], { dtype: 'float32' })], [...hyper, 1, 1])).toThrow(/^adam_multi: expected param 0 and v 1 to share a dtype, got float64 and float32/);
+        const [h0, h1] = groups('float64', 'cpu', [[3], [3]]);
+        expect(() => runOp('adam_multi', [...h0, h0[0], ...h1.slice(1)], [...hyper, 1, 1])).toThrow(/^adam_multi: expected param 0 and param 1 to be distinct tensors/);
+        expect(g0[0].toArray()).toEqual(before);
+      });
+    });
+
+    test('Adam on cuda-emu updates every parameter in one launch and matches the CPU optimizer', () => {
+      const run = (device: Device) => {
+        const r = new Rng(3);
+        const params = [[4, 3], [7], [2, 2, 2]].map((s) => tensor(r.normals(s.reduce((a, b) => a * b, 1)), s, { dtype: 'float64', requiresGrad: true, device }));
+        const opt = new Adam(params, { lr: 0.02, weightDecay: 0.1 });
+        let launches = 0;
+        for (let t = 0; t < 3; t++) {
+          params.forEach((p, i) => {
+            if (t === 1 && i === 1) return; // no gradient: skipped, its step count stays behind
+            p.grad = tensor(r.normals(p.size), p.shape, { dtype: 'float64', device });
+          });
+          deviceCounters(true);
+          opt.step();
+          launches = Math.max(launches, deviceCounters(true).launches);
+          opt.zeroGrad();
+        }
+        const out = params.map((p) => p.toArray());
+        expect(opt.stateDict().step).toEqual([3, 2, 3]);
+        opt.dispose();
+        params.forEach((p) => p.dispose());
+        return { out, launches };
+      };
+      const emu = run(EMU);
+      expect(emu.launches).toBe(1);
+      expect(emu.out).toEqual(run('cpu').out);
     });
   });
 });
