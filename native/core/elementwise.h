@@ -77,4 +77,18 @@ inline void unary_backward_kernel(Call& c, const char* a_name, F f) {
                    map2<T>(numel(A), ptr<T>(A), ptr<T>(G), ptr<T>(DX), [&](T a, T g) { return static_cast<T>(f(a, g)); }));
 }
 
+// A one-input op whose float32 case runs a whole-array loop (vmath_loops.h: vectorized, dispatched
+// by ISA) in parallel chunks, and whose float64 case runs f per element.
+template <typename F>
+inline void unary_kernel_f32_loop(Call& c, void (*loop32)(const float*, float*, int64_t), F f) {
+  c.expect_inputs(1, 1);
+  c.expect_float(0, "x");
+  const mmg_tensor& X = c.in(0);
+  if (X.dtype != MMG_F32) return unary_kernel(c, f);
+  mmg_tensor& Y = c.out_like(X);
+  const float* x = ptr<float>(X);
+  float* y = ptr<float>(Y);
+  parallel_for(numel(X), kGrain, [&](int64_t b, int64_t e) { loop32(x + b, y + b, e - b); });
+}
+
 }  // namespace mmg

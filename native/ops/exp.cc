@@ -4,6 +4,7 @@
 #include <cmath>
 #include "../core/elementwise.h"
 #include "../core/vmath.h"
+#include "../core/vmath_loops.h"
 
 namespace mmg {
 namespace {
@@ -12,7 +13,7 @@ template <typename T>
 T exp_one(T x) { return fast_exp(x); }
 
 void exp_cpu(Call& c) {
-  unary_kernel(c, [](auto x) { return exp_one(x); });
+  unary_kernel_f32_loop(c, vloops::exp_array, [](auto x) { return exp_one(x); });
 }
 
 }  // namespace

@@ -3,23 +3,16 @@
 // vexpf (native/core/vmath.h, within 1 ulp of expf) so the loop vectorizes; libm's expf is an
 // opaque call that kept it scalar (a third of an evaluation forward's time went to sigmoid/tanh).
 // sigmoid_backward: inputs (y, g) → dx = g·y·(1 − y).
-#include "../core/vmath.h"
+#include "../core/vmath_loops.h"
 #include "sigmoid.h"  // body::SigmoidOp, body::SigmoidBackwardOp (one definition for every device)
 
 namespace mmg {
 namespace {
 
-// float32 on the CPU: the shared body's formula with vexpf in place of the libm exp.
-template <typename T>
-T sigmoid_cpu_one(T x) { return body::SigmoidOp<T>()(x); }
-template <>
-float sigmoid_cpu_one(float x) {
-  const float e = vexpf(-std::fabs(x));
-  return x >= 0.0f ? 1.0f / (1.0f + e) : e / (1.0f + e);
-}
-
+// float32 on the CPU: the shared body's formula with vexpf in place of the libm exp, as a
+// dispatched whole-array loop (vmath_loops.h); float64 runs the shared body.
 void sigmoid_cpu(Call& c) {
-  unary_kernel(c, [](auto x) { return sigmoid_cpu_one(x); });
+  unary_kernel_f32_loop(c, vloops::sigmoid_array, [](auto x) { return body::SigmoidOp<decltype(x)>()(x); });
 }
 
 void sigmoid_backward_cpu(Call& c) {
