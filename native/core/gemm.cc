@@ -1,8 +1,10 @@
 #include "gemm.h"
 #include <algorithm>
 #include <cstring>
+#include <cstdlib>
 #include <vector>
 #include "allocator.h"
+#include "error.h"
 #include "cpu_dispatch.h"
 #include "parallel.h"
 #include "gemm_eigen.h"
@@ -179,22 +181,43 @@ void gemm_packed(MMG_GEMM_PACKED_ARGS(T)) {
   gemm_packed_base(MMG_GEMM_PACKED_CALL);
 }
 
+// Per-thread grow-only scratch (slot 0: A panel, slot 1: B panel, 2: gemm_tiles' tile of C),
+// 64-byte aligned, freed when the thread exits. Never shared: each pool thread and the JS thread
+// has its own. Scratch that worker threads took from the caching allocator concurrently made the
+// number of fresh blocks depend on which thread asked first.
+void* thread_scratch(int slot, size_t bytes) {
+  struct Scratch {
+    void* p[3] = {nullptr, nullptr, nullptr};
+    size_t cap[3] = {0, 0, 0};
+    ~Scratch() {
+      for (void* q : p) std::free(q);
+    }
+  };
+  thread_local Scratch s;
+  if (bytes > s.cap[slot]) {
+    const size_t want = (std::max(bytes, 2 * s.cap[slot]) + 63) & ~size_t(63);
+    void* q = std::aligned_alloc(64, want);
+    if (!q) fail(MMG_E_OOM, "out of host memory: could not allocate ", want, " bytes of GEMM packing space");
+    std::free(s.p[slot]);
+    s.p[slot] = q;
+    s.cap[slot] = want;
+  }
+  return s.p[slot];
+}
+
 template <typename T>
 void gemm_builtin(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b, int64_t ldb,
                   T beta, T* c, int64_t ldc) {
   constexpr int MR = MaxTile<T>::MR, NR = MaxTile<T>::NR, KC = MaxTile<T>::KC, MC = MaxTile<T>::MC;
-  // Per-thread packing buffers from the caching allocator: reused across calls, never per-step mmaps.
-  // B's buffer is sized for n rounded up to a power of two: a training step's similarity GEMMs have
-  // as many columns as the batch has distinct rows, which varies, and without size classes every
-  // batch larger than the ones before would take a fresh block.
+  // Packing buffers owned by the calling thread and grown only (to a power of two of B's columns):
+  // a step's GEMMs have as many rows or columns as the batch has distinct users or items, which
+  // varies, and buffers from the caching allocator then took a fresh block whenever a batch was
+  // larger than the ones before (the steady-state test saw it). At most a few MB per thread.
   int64_t n_cols = NR;
   while (n_cols < n) n_cols *= 2;
-  size_t a_bytes = sizeof(T) * KC * (MC + MR), b_bytes = sizeof(T) * KC * n_cols;
-  T* ap = static_cast<T*>(host_alloc(a_bytes));
-  T* bp = static_cast<T*>(host_alloc(b_bytes));
+  T* ap = static_cast<T*>(thread_scratch(0, sizeof(T) * KC * (MC + MR)));
+  T* bp = static_cast<T*>(thread_scratch(1, sizeof(T) * KC * n_cols));
   gemm_packed(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ap, bp);
-  host_free(ap, a_bytes);
-  host_free(bp, b_bytes);
 }
 
 #if defined(MMG_HAVE_EIGEN)
@@ -312,8 +335,8 @@ void gemm_tiles_block(int64_t r0, int64_t r1, int64_t c0, int64_t c1, int64_t k,
   const auto rp = pieces(rows, tr, 2), cp = pieces(cols, tc, 48);
   const int64_t max_r = std::max(tr, rp.second), max_c = std::max(tc, cp.second);
   const size_t bytes = sizeof(T) * size_t(std::min(max_r, rows)) * size_t(std::min(max_c, cols));
-  T* buf = static_cast<T*>(host_alloc(bytes));
-  try {
+  T* buf = static_cast<T*>(thread_scratch(2, bytes));
+  {
     for (int64_t i = 0; i < rp.first; ++i) {
       const int64_t ra = r0 + i * tr, rb = i + 1 == rp.first ? r1 : ra + tr;
       for (int64_t j = 0; j < cp.first; ++j) {
@@ -322,11 +345,7 @@ void gemm_tiles_block(int64_t r0, int64_t r1, int64_t c0, int64_t c1, int64_t k,
         consume(ra, rb, ca, cb, buf, cb - ca);
       }
     }
-  } catch (...) {
-    host_free(buf, bytes);
-    throw;
   }
-  host_free(buf, bytes);
 }
 
 }  // namespace
