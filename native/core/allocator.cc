@@ -34,8 +34,11 @@ size_t bucket(size_t bytes) {
   return (bytes + 65535) & ~size_t(65535);
 }
 
-// A request of b bytes may take a cached block of up to b + b/kSlackDiv bytes.
-constexpr size_t kSlackDiv = 4;
+// A request of b bytes may take a cached block of up to b + b/kSlackDiv bytes: twice its size. An
+// epoch's last, partial batch (e.g. 1,542 of 2,048 rows) then runs in the full batches' blocks;
+// with a quarter of slack it mapped ~25 MB of fresh blocks at the end of every epoch, the run's
+// peak RSS (GUME on Baby), and two models needed a fourth step to reach their steady state.
+constexpr size_t kSlackDiv = 1;
 // Fresh blocks up to kHeadroomMax bytes (per-batch activations; not parameters or graphs) are made
 // 1/kHeadroomDiv larger than asked.
 constexpr size_t kHeadroomDiv = 8;
