@@ -81,10 +81,11 @@ void cooccurrence_graph_emu(Call& c) {
           len[t] = body::cooc_local(t, a.mode, i, tp, acc, touched, ncand, p.cap, v0 + int64_t(t) * p.cap, i0 + int64_t(t) * p.cap);
         bool in0 = true;
         for (int s = 1; s < body::kBlock; s <<= 1) {
-          for (int t = 0; t < body::kBlock; ++t) {
+          // One barrier interval per merge level, race-checked (grid.h list_phase).
+          emu::list_phase(len, v0, i0, v1, i1, int64_t(body::kBlock) * p.cap, [&](int t) {
             if (in0) body::topk_merge_step(t, s, p.cap, k, len, v0, i0, v1, i1);
             else body::topk_merge_step(t, s, p.cap, k, len, v1, i1, v0, i0);
-          }
+          });
           in0 = !in0;
         }
         for (int t = 0; t < body::kBlock; ++t)

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <vector>
 #include <limits>
 #include "../core/device_counters.h"
 #include "../core/parallel.h"
@@ -117,6 +118,40 @@ struct BlockShared {
     if (std::memcmp(up, v, sizeof v) != 0) poison();
   }
 };
+
+// One barrier interval of a block whose shared memory holds per-thread lists (the top-K merges of
+// topk_rows and cooccurrence_graph): the lengths len[kBlock] and two double-buffered list arrays
+// (values va/vb, indices ia/ib, `entries` each). Like BlockShared::phase, f(t) runs for every
+// thread ascending and then, from the same contents, descending; if the results differ, some
+// thread read what another wrote in the same interval (a missing barrier) and every list entry is
+// poisoned (NaN values, index -1), so the op's output shows it.
+template <typename T, typename F>
+void list_phase(int32_t* len, T* va, int32_t* ia, T* vb, int32_t* ib, int64_t entries, F f) {
+  const size_t ne = size_t(entries);
+  std::vector<int32_t> len0(len, len + body::kBlock), lenUp(size_t(body::kBlock));
+  std::vector<T> va0(va, va + ne), vb0(vb, vb + ne), vaUp(ne), vbUp(ne);
+  std::vector<int32_t> ia0(ia, ia + ne), ib0(ib, ib + ne), iaUp(ne), ibUp(ne);
+  for (int t = 0; t < body::kBlock; ++t) f(t);
+  std::copy(len, len + body::kBlock, lenUp.begin());
+  std::copy(va, va + ne, vaUp.begin());
+  std::copy(vb, vb + ne, vbUp.begin());
+  std::copy(ia, ia + ne, iaUp.begin());
+  std::copy(ib, ib + ne, ibUp.begin());
+  std::copy(len0.begin(), len0.end(), len);
+  std::copy(va0.begin(), va0.end(), va);
+  std::copy(vb0.begin(), vb0.end(), vb);
+  std::copy(ia0.begin(), ia0.end(), ia);
+  std::copy(ib0.begin(), ib0.end(), ib);
+  for (int t = body::kBlock - 1; t >= 0; --t) f(t);
+  const bool same = std::equal(len, len + body::kBlock, lenUp.begin()) && std::memcmp(va, vaUp.data(), ne * sizeof(T)) == 0 &&
+                    std::memcmp(vb, vbUp.data(), ne * sizeof(T)) == 0 && std::equal(ia, ia + ne, iaUp.begin()) &&
+                    std::equal(ib, ib + ne, ibUp.begin());
+  if (same) return;
+  std::fill(va, va + ne, poison_value<T>());
+  std::fill(vb, vb + ne, poison_value<T>());
+  std::fill(ia, ia + ne, -1);
+  std::fill(ib, ib + ne, -1);
+}
 
 // Twin of cuda::block_tree_sum: thread t's value p[t] stored to shared memory, a barrier, then one
 // barrier interval per tree step (body::tree_sum_step), then shared[0].

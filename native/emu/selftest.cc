@@ -8,10 +8,15 @@
 //   2  the same with the barrier between the first two tree steps left out → [1] (must be NaN)
 //   3  R2C of x's rows, then C2R of that spectrum → the round trip [n, d] (unnormalized) and the
 //      spectrum as the C2R left it [n, 2·(d/2 + 1)] (must be NaN)
+//   4  the top-K block merge (topk_rows.h twin) of x [n] with K = 4, one level per barrier
+//      interval → the 4 largest values [4]
+//   5  the same with two merge levels in one interval (a missing barrier) → [4] (must be NaN)
 #include <string>
 #include "../ops/rfft_filter.h"
 #include "grid.h"
 #include "lib_models.h"
+#include "../ops/topk_rows.h"
+#include <vector>
 
 namespace mmg {
 namespace {
@@ -37,6 +42,29 @@ double tree_sum_wrong(const double* p, int mode) {
   return sh.v[0];
 }
 
+// Modes 4 and 5: the 4 largest of x, lists merged as the GPU's topk block does.
+void topk_merge_selftest(const double* x, int64_t n, bool fused_levels, double* out) {
+  constexpr int32_t k = 4;
+  const int32_t cap = topk_cap(n, k);
+  const int64_t entries = int64_t(body::kBlock) * cap;
+  std::vector<double> av(static_cast<size_t>(entries)), bv(static_cast<size_t>(entries));
+  std::vector<int32_t> ai(static_cast<size_t>(entries)), bi(static_cast<size_t>(entries));
+  int32_t len[body::kBlock];
+  for (int t = 0; t < body::kBlock; ++t) len[t] = body::topk_local(x, n, t, cap, av.data() + int64_t(t) * cap, ai.data() + int64_t(t) * cap);
+  double *v[2] = {av.data(), bv.data()};
+  int32_t* ix[2] = {ai.data(), bi.data()};
+  int cur = 0;
+  for (int s = 1; s < body::kBlock; s <<= (fused_levels ? 2 : 1)) {
+    const bool two = fused_levels && 2 * s < body::kBlock;
+    emu::list_phase(len, av.data(), ai.data(), bv.data(), bi.data(), entries, [&](int t) {
+      body::topk_merge_step(t, s, cap, k, len, v[cur], ix[cur], v[1 - cur], ix[1 - cur]);
+      if (two) body::topk_merge_step(t, 2 * s, cap, k, len, v[1 - cur], ix[1 - cur], v[cur], ix[cur]);
+    });
+    if (!two) cur = 1 - cur;
+  }
+  for (int q = 0; q < k; ++q) out[q] = v[cur][q];
+}
+
 void emu_selftest(Call& c) {
   c.expect_inputs(1, 1);
   const mmg_tensor& X = c.in(0);
@@ -48,7 +76,13 @@ void emu_selftest(Call& c) {
     *ptr<double>(c.out({1}, MMG_F64)) = mode == 0 ? emu::block_tree_sum(x) : tree_sum_wrong(x, int(mode));
     return;
   }
-  if (mode != 3) fail(MMG_E_ARG, c.op(), ": expected mode 0..3, got ", mode);
+  if (mode == 4 || mode == 5) {
+    c.expect_ndim(0, "x", 1);
+    if (numel(X) < 4) c.shape_error("x with at least 4 entries", shape_str(X));
+    topk_merge_selftest(x, numel(X), mode == 5, ptr<double>(c.out({4}, MMG_F64)));
+    return;
+  }
+  if (mode != 3) fail(MMG_E_ARG, c.op(), ": expected mode 0..5, got ", mode);
   c.expect_ndim(0, "x", 2);
   SpectralPlan p;
   p.n = X.shape[0];

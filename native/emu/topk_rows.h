@@ -24,10 +24,11 @@ void topk_rows(const T* S, int64_t rows, int64_t n, int32_t k, int32_t cap, T* o
       len[t] = body::topk_local(S + r * n, n, t, cap, a_v + int64_t(t) * cap, a_i + int64_t(t) * cap);
     bool in0 = true;
     for (int s = 1; s < body::kBlock; s <<= 1) {
-      for (int t = 0; t < body::kBlock; ++t) {
+      // One barrier interval per merge level, race-checked (grid.h list_phase).
+      list_phase(len, a_v, a_i, b_v, b_i, int64_t(body::kBlock) * cap, [&](int t) {
         if (in0) body::topk_merge_step(t, s, cap, k, len, a_v, a_i, b_v, b_i);
         else body::topk_merge_step(t, s, cap, k, len, b_v, b_i, a_v, a_i);
-      }
+      });
       in0 = !in0;
     }
     for (int t = 0; t < body::kBlock; ++t) body::topk_emit(t, k, in0 ? a_v : b_v, in0 ? a_i : b_i, out_v + r * k, out_i + r * k);

@@ -46,4 +46,15 @@ describe('cuda-emu models catch GPU hazards', () => {
     expect(spec.length).toBe(n * 2 * (d / 2 + 1));
     expect(spec.every((s) => Number.isNaN(s))).toBe(true);
   });
+
+  test('the top-K block merge twin with one level per barrier interval keeps the K largest', () => {
+    const v = Array.from({ length: 1000 }, () => rng.normal());
+    const [top] = selftest(v, [v.length], 4);
+    expect(top).toEqual([...v].sort((a, b) => b - a).slice(0, 4));
+  });
+
+  test('a top-K merge running two levels in one barrier interval comes out NaN', () => {
+    const v = Array.from({ length: 1000 }, () => rng.normal());
+    expect(selftest(v, [v.length], 5)[0].every((s) => Number.isNaN(s))).toBe(true);
+  });
 });
