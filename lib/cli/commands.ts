@@ -232,7 +232,8 @@ export async function runInfo(_argv: string[]): Promise<number> {
     if ((c.libs ?? []).some((l) => l.error)) todo.push(`the CUDA libraries: ${cudaInstallHint(m)}`);
     if (todo.length) console.log(`to use the GPU, install: ${todo.join('; and ')}`);
   }
-  console.log(line(all[2]));
+  // The host emulator, listed only where it was enabled (tests): lib/testing.ts.
+  for (const be of all.slice(2)) console.log(line(be));
   console.log(`models: ${modelNames().join(', ')}`);
   return 0;
 }

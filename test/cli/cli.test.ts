@@ -59,4 +59,13 @@ describe('mmgraph CLI', () => {
     if (/backend cuda: unavailable — (CUDA .* libraries not found|CUDA backend loaded but unusable: no CUDA driver)/.test(res.stdout))
       expect(res.stdout).toMatch(/^to use the GPU, install: .+/m);
   });
+
+  test('info as users run it (emulator not enabled): no cuda-emu line, exit 0', () => {
+    const res = spawnSync(process.execPath, [cli, 'info'], { encoding: 'utf8', cwd: os.tmpdir(), env: { ...process.env, MMGRAPH_EMULATOR: '0' } });
+    expect(res.stderr).toBe('');
+    expect(res.status).toBe(0);
+    expect(res.stdout).toMatch(/backend cuda: /);
+    expect(res.stdout).not.toMatch(/cuda-emu/);
+    expect(res.stdout).toMatch(/^models: /m);
+  });
 });
