@@ -3,6 +3,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdlib>
+#include <exception>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -84,12 +85,27 @@ class Pool {
     std::unique_lock<std::mutex> lk(mu_);
     done_cv_.wait(lk, [&] { return pending_ == 0; });
     job_ = nullptr;
+    if (error_) {
+      std::exception_ptr e = error_;
+      error_ = nullptr;
+      lk.unlock();
+      std::rethrow_exception(e);
+    }
   }
 
  private:
+  // A chunk that throws (an allocation failure, a data error found by a worker) must neither
+  // escape a worker thread (std::terminate: the process would abort) nor leave the caller before
+  // the other chunks finish: the first exception is kept and rethrown by run() after the wait.
   void run_chunk(int64_t c) {
     int64_t b = job_n_ * c / job_chunks_, e = job_n_ * (c + 1) / job_chunks_;
-    if (b < e) (*job_)(b, e);
+    if (b >= e) return;
+    try {
+      (*job_)(b, e);
+    } catch (...) {
+      std::lock_guard<std::mutex> lk(mu_);
+      if (!error_) error_ = std::current_exception();
+    }
   }
   void finish_one() {
     std::lock_guard<std::mutex> lk(mu_);
@@ -135,6 +151,7 @@ class Pool {
   }
 
   int target_ = 1;
+  std::exception_ptr error_;  // the first exception of the current job's chunks (guarded by mu_)
   std::mutex run_mu_;
   std::mutex mu_;
   std::condition_variable cv_, done_cv_;
