@@ -357,8 +357,10 @@ export function train(dataset: Dataset, modelName: string, modelConfig: Record<s
         state.bestTest = test;
         best?.users.dispose();
         best?.items.dispose();
-        best = emb.users.device === 'cpu' ? emb : { users: keep(emb.users.to('cpu')), items: keep(emb.items.to('cpu')) };
-        if (best !== emb) {
+        // Kept on the host (saving, the returned model); a device copy is not needed any more.
+        const onHost = emb.users.device === 'cpu';
+        best = onHost ? { users: keep(emb.users), items: keep(emb.items) } : { users: keep(emb.users.to('cpu')), items: keep(emb.items.to('cpu')) };
+        if (!onHost) {
           emb.users.dispose();
           emb.items.dispose();
         }

@@ -22,6 +22,7 @@
 #include "../core/gemm.h"
 #include "../core/parallel.h"
 #include "../core/registry.h"
+#include "../core/row_lse.h"  // HostBuf
 #include "csr_check.h"
 #include "score_topk_panel.h"
 #include "topk_select.h"
@@ -213,19 +214,21 @@ struct FusedJob {
 #undef SCORE_TILE_TARGET
 #endif
 
-// User tiles [t0, t1) of the job; scratch from the caching allocator (nothing new mapped per call).
+// User tiles [t0, t1) of the job.
 void fused_tiles(const FusedJob& j, bool wide, int64_t t0, int64_t t1) {
   const int64_t ut = j.ut, words = j.words, d = j.d;
   const int64_t slot = int64_t(j.cap) + score_panel::kMaxNR;  // slack for full-vector stores
-  const size_t v_bytes = sizeof(float) * size_t(ut) * size_t(slot), i_bytes = sizeof(int32_t) * size_t(ut) * size_t(slot);
-  const size_t scratch_bytes = sizeof(float) * size_t(slot), sel_bytes = sizeof(score_panel::Selection) * size_t(ut);
-  const size_t mask_bytes = sizeof(uint64_t) * size_t(ut) * size_t(words);
-  float* vals = static_cast<float*>(host_alloc(v_bytes));
-  int32_t* idx = static_cast<int32_t*>(host_alloc(i_bytes));
-  float* scratch = static_cast<float*>(host_alloc(scratch_bytes));
-  score_panel::Selection* sel = static_cast<score_panel::Selection*>(host_alloc(sel_bytes));
-  uint64_t* bits = static_cast<uint64_t*>(host_alloc(mask_bytes));
-  std::memset(bits, 0, mask_bytes);
+  // Scratch from the caching allocator (nothing new mapped per call), freed also when a data error
+  // (score_panel::Selection::compact) unwinds.
+  rowlse::HostBuf<float> vals_buf(ut * slot), scratch_buf(slot);
+  rowlse::HostBuf<int32_t> idx_buf(ut * slot);
+  rowlse::HostBuf<score_panel::Selection> sel_buf(ut);
+  rowlse::HostBuf<uint64_t> bits_buf(ut * words);
+  float *vals = vals_buf.p, *scratch = scratch_buf.p;
+  int32_t* idx = idx_buf.p;
+  score_panel::Selection* sel = sel_buf.p;
+  uint64_t* bits = bits_buf.p;
+  std::memset(bits, 0, bits_buf.bytes);
   const int32_t *mp = j.mp, *mi = j.mi;
   for (int64_t t = t0; t < t1; ++t) {
     const int64_t u0 = t * ut, bu = std::min(ut, j.b - u0);
@@ -248,11 +251,6 @@ void fused_tiles(const FusedJob& j, bool wide, int64_t t0, int64_t t1) {
         for (int32_t q = mp[u0 + r]; q < mp[u0 + r + 1]; ++q) bits[r * words + (mi[q] >> 6)] = 0;
     }
   }
-  host_free(bits, mask_bytes);
-  host_free(sel, sel_bytes);
-  host_free(scratch, scratch_bytes);
-  host_free(idx, i_bytes);
-  host_free(vals, v_bytes);
 }
 
 // Whether the fused path serves this call (float32 on a CPU with FMA); otherwise the tiled path.
@@ -268,18 +266,14 @@ bool score_topk_fused(const float* u, const float* it, int64_t b, int64_t n, int
   j.ut = (ut + mr - 1) / mr * mr;
   j.chunk = std::max<int64_t>(1, itile / nr);
   j.words = (n + 63) / 64;
-  const size_t packed_bytes = sizeof(float) * size_t(j.n_panels) * size_t(d) * size_t(nr);
-  j.packed = static_cast<float*>(host_alloc(packed_bytes));
-  try {
+  rowlse::HostBuf<float> packed(j.n_panels * d * nr);
+  j.packed = packed.p;
+  {
     parallel_for(j.n_panels, 64, [&](int64_t p0, int64_t p1) {
       for (int64_t p = p0; p < p1; ++p) score_panel::pack_panel(it, n, d, p, nr, j.packed + p * d * nr);
     });
     parallel_for((b + j.ut - 1) / j.ut, 1, [&](int64_t t0, int64_t t1) { fused_tiles(j, wide, t0, t1); });
-  } catch (...) {
-    host_free(j.packed, packed_bytes);
-    throw;
   }
-  host_free(j.packed, packed_bytes);
   return true;
 #else
   (void)u, (void)it, (void)b, (void)n, (void)d, (void)mp, (void)mi, (void)K, (void)ut, (void)itile, (void)oi, (void)ov;

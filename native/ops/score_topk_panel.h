@@ -102,7 +102,10 @@ struct Selection {
       i[kept] = ix;
       kept += x > tau;
     }
-    const int32_t need = k - kept;  // 1 <= need <= n_ties, since τ is the K-th largest
+    // 1 <= need <= n_ties, since τ is the K-th largest. No score is NaN here: the inputs are
+    // finite and each score is one FMA chain, whose exact products cannot overflow, so a score
+    // saturates at ±inf and stays there (inf − inf never occurs).
+    const int32_t need = k - kept;
     if (need < n_ties) std::nth_element(ties, ties + need, ties + n_ties);
     for (int32_t q = 0; q < need; ++q) {
       v[kept] = tau;

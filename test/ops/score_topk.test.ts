@@ -90,6 +90,21 @@ describe('score_topk', () => {
     }
   });
 
+  test('float32: scores beyond float range saturate to +inf and still rank (ties by index), on every pool thread', () => {
+    // Every score is 3e38·3e38 + 3e38·(−3e38): the FMA chain saturates at +inf after its first
+    // term and stays there, so all items tie and the lowest indices win. 300 users make several
+    // user tiles, run on different pool threads.
+    tidy(() => {
+      const b = 300;
+      const u = tensor(new Float32Array(2 * b).fill(3e38), [b, 2]);
+      const items = tensor(Float32Array.from({ length: 2 * 64 }, (_, q) => (q % 2 ? -3e38 : 3e38)), [64, 2]);
+      const r = scoreTopk(u, items, 5);
+      expect(r.values.toArray().every((v) => v === Infinity)).toBe(true);
+      const ix = r.indices.toArray();
+      for (let row = 0; row < b; row++) expect(ix.slice(row * 5, row * 5 + 5)).toEqual([0, 1, 2, 3, 4]);
+    });
+  });
+
   test('float32: the AVX2 and AVX-512 copies and one or two threads give bit-identical answers', () => {
     // A child process per setting (the SIMD cap and thread count are read once per process), on
     // the compiled library (npm test builds dist/ first).
