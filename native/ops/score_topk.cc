@@ -200,17 +200,21 @@ struct FusedJob {
 #if MMG_X86_DISPATCH
 #define SCORE_VB 64
 #define SCORE_TILE_FN fused_tile_avx512
+#define SCORE_COMPACT_FN compact_avx512
 #define SCORE_TILE_TARGET MMG_TARGET_AVX512
 #include "score_topk_tile.inc"
 #undef SCORE_VB
 #undef SCORE_TILE_FN
+#undef SCORE_COMPACT_FN
 #undef SCORE_TILE_TARGET
 #define SCORE_VB 32
 #define SCORE_TILE_FN fused_tile_avx2
+#define SCORE_COMPACT_FN compact_avx2
 #define SCORE_TILE_TARGET MMG_TARGET_AVX2
 #include "score_topk_tile.inc"
 #undef SCORE_VB
 #undef SCORE_TILE_FN
+#undef SCORE_COMPACT_FN
 #undef SCORE_TILE_TARGET
 #endif
 
@@ -246,6 +250,9 @@ void fused_tiles(const FusedJob& j, bool wide, int64_t t0, int64_t t1) {
 #endif
     }
     for (int64_t r = 0; r < bu; ++r) {
+#if MMG_X86_DISPATCH
+      if (sel[r].size > sel[r].k || !sel[r].full) (wide ? compact_avx512 : compact_avx2)(sel[r]);
+#endif
       score_panel::finish(sel[r], j.out_v + (u0 + r) * j.K, j.out_i + (u0 + r) * j.K);
       if (mp)
         for (int32_t q = mp[u0 + r]; q < mp[u0 + r + 1]; ++q) bits[r * words + (mi[q] >> 6)] = 0;

@@ -48,28 +48,35 @@ inline float key_float(uint32_t key) {
   return f;
 }
 
-// The k-th largest of v[0, n) (1 <= k <= n) by a most-significant-digit radix select over the keys,
-// 8 bits at a time: each round counts one byte of the remaining candidates (branch-free) and keeps
-// those in the byte value that holds the k-th largest. `work` holds n keys.
+// The k-th largest of v[0, n) (1 <= k <= n), exactly: the largest key T with at least k keys >= T,
+// built bit by bit from the most significant one. Each bit costs one counting pass, a loop the
+// compiler vectorizes (compare + add, no branch), so ~20 passes over ~150 keys cost less than one
+// byte-histogram round did (a 1 KiB count array to clear, dependent increments, a 256-bucket scan).
+// Bits above the highest one where the smallest and largest keys differ are common to every key,
+// the answer included, and are taken as they are. `work` holds n keys.
 inline float radix_kth(const float* v, int32_t n, int32_t k, uint32_t* work) {
-  int32_t m = 0;
-  for (int32_t q = 0; q < n; ++q) work[m++] = float_key(v[q]);
-  uint32_t prefix = 0;
-  for (int shift = 24; shift >= 0; shift -= 8) {
-    int32_t count[256] = {};
-    for (int32_t q = 0; q < m; ++q) ++count[(work[q] >> shift) & 0xffu];
-    int b = 255;
-    for (; b > 0 && count[b] < k; --b) k -= count[b];
-    prefix |= uint32_t(b) << shift;
-    if (shift == 0) break;
-    int32_t kept = 0;
-    for (int32_t q = 0; q < m; ++q) {
-      work[kept] = work[q];
-      kept += ((work[q] >> shift) & 0xffu) == uint32_t(b);
-    }
-    m = kept;
+  uint32_t lo = 0xffffffffu, hi = 0;
+  for (int32_t q = 0; q < n; ++q) {
+    const uint32_t key = float_key(v[q]);
+    work[q] = key;
+    lo = std::min(lo, key);
+    hi = std::max(hi, key);
   }
-  return key_float(prefix);
+  if (lo == hi) return key_float(lo);
+  const int top = 31 - __builtin_clz(lo ^ hi);  // highest bit where keys differ
+  uint32_t t = hi & ~((2u << top) - 1u);        // top = 31: 2u << 31 wraps to 0, nothing is common
+  for (int bit = top; bit >= 0; --bit) {
+    const uint32_t cand = t | (1u << bit);
+    int32_t count = 0;
+    for (int32_t q = 0; q < n; ++q) count += work[q] >= cand;
+    if (count == k) {  // exactly k keys are >= cand: the k-th largest is the least of them
+      uint32_t least = 0xffffffffu;
+      for (int32_t q = 0; q < n; ++q) least = std::min(least, work[q] | (0u - uint32_t(work[q] < cand)));  // vectorizes
+      return key_float(least);
+    }
+    if (count > k) t = cand;
+  }
+  return key_float(t);
 }
 
 // One user's candidates, values and indices apart (so a SIMD copy can append a compressed vector
@@ -87,7 +94,10 @@ struct Selection {
   // Keeps the K best: finds the K-th largest value τ (radix_kth), keeps every entry above τ and, of
   // those equal to τ, the lowest indices. Branch-free passes: the candidates come in random order,
   // and nth_element's comparisons mispredicted so often that compacting cost more than scoring.
-  void compact() {
+  // Out of line: inlined into a micro-kernel, its vectorized loops took registers the score
+  // accumulators need. The SIMD copies call compact_body() from their own out-of-line wrapper.
+  __attribute__((noinline)) void compact() { compact_body(); }
+  inline void compact_body() {
     const float tau = radix_kth(v, size, k, reinterpret_cast<uint32_t*>(scratch));
     int32_t* ties = reinterpret_cast<int32_t*>(scratch);  // free again once τ is known
     int32_t n_ties = 0, kept = 0;
@@ -102,6 +112,11 @@ struct Selection {
       i[kept] = ix;
       kept += x > tau;
     }
+    settle(tau, kept, ties, n_ties);
+  }
+  // After a compaction kept the `kept` entries above τ in place and listed the items scoring
+  // exactly τ in ties: fills the K slots with the lowest-index ties.
+  void settle(float tau, int32_t kept, int32_t* ties, int32_t n_ties) {
     // 1 <= need <= n_ties, since τ is the K-th largest. No score is NaN here: the inputs are
     // finite and each score is one FMA chain, whose exact products cannot overflow, so a score
     // saturates at ±inf and stays there (inf − inf never occurs).
@@ -155,12 +170,14 @@ inline void offer_lanes(uint32_t bits, const float* s, int64_t i0, int64_t n, Se
 // Sorts the K kept candidates best first (compacting first if more are held) into out_v/out_i.
 inline void finish(Selection& h, float* out_v, int32_t* out_i) {
   if (h.size > h.k || !h.full) h.compact();
-  int32_t* order = reinterpret_cast<int32_t*>(h.scratch);
-  for (int32_t q = 0; q < h.k; ++q) order[q] = q;
-  std::sort(order, order + h.k, [&](int32_t a, int32_t b) { return h.v[a] > h.v[b] || (h.v[a] == h.v[b] && h.i[a] < h.i[b]); });
+  // One 64-bit key per entry, larger first: the score's order-preserving key above the inverted
+  // index (equal scores: lower index first), so the sort compares plain integers.
+  uint64_t* key = reinterpret_cast<uint64_t*>(h.scratch);  // scratch holds cap >= 2K floats
+  for (int32_t q = 0; q < h.k; ++q) key[q] = uint64_t(float_key(h.v[q])) << 32 | uint32_t(~uint32_t(h.i[q]));
+  std::sort(key, key + h.k, [](uint64_t a, uint64_t b) { return a > b; });
   for (int32_t q = 0; q < h.k; ++q) {
-    out_v[q] = h.v[order[q]];
-    out_i[q] = h.i[order[q]];
+    out_v[q] = key_float(uint32_t(key[q] >> 32));
+    out_i[q] = int32_t(~uint32_t(key[q]));
   }
 }
 
