@@ -9,6 +9,8 @@
  * - X_ext = ½(LGN(Â,[P_v;H_v]) + LGN(Â,[P_t;H_t])) is computed as LGN(Â, ½([P_v;H_v] + [P_t;H_t]))
  *   (LGN is linear): one LightGCN pass instead of two.
  * - Eval skips X_ext entirely (R2): only the losses read it.
+ * - Training computes Z, X_ext and steps 5–6 (coarse query, gates, Y, O) only for the batch's
+ *   distinct users and items (R4): the losses read nothing else of them.
  * - The noise views perturb only the batch's unique users, and repeated users gather the same
  *   perturbed row (R5), so a view is what the reference's full-matrix perturbation gives on those
  *   rows. The noise comes from an injectable source (GumeOptions.noise).
@@ -24,8 +26,8 @@ import { empty, full, type DType, type Device, type Tensor } from '../tensor';
 import type { Prng } from '../data/prng';
 import { MmgError } from '../errors';
 import {
-  ParamStore, defineSchema, int, lightgcnMean, modalKnnGraph, modalitySoftmax, num, propagateLast, requireFeatures, resolveSchema,
-  schemaDefaults, uiGraphs, uniqueRows, withUsers, type Linear, type ResolvedConfig,
+  ParamStore, batchRows, defineSchema, hostIndices, int, lightgcnMean, modalKnnGraph, modalitySoftmax, num, propagateLast,
+  requireFeatures, resolveSchema, schemaDefaults, uiGraphs, uniqueRows, withUsers, type Linear, type ResolvedConfig,
 } from '../nn';
 import { registerModel, type Batch, type LossResult, type Model, type ModelContext, type ModelFactory } from './model';
 
@@ -93,7 +95,10 @@ export interface GumeOptions {
   noise?: GumeNoiseSource;
 }
 
-/** The forward pass's tensors (gume.md §3); xExt is null when the extended pass was skipped. */
+/**
+ * The forward pass's tensors (gume.md §3); xExt is null when the extended pass was skipped. Z,
+ * xExt, Y and O have one row per node, or per entry of `rows` when forward() was given them.
+ */
 export interface GumeForward {
   gV: Tensor;
   gT: Tensor;
@@ -178,28 +183,42 @@ export class Gume implements Model {
     return this.p.map();
   }
 
-  /** The whole forward pass (gume.md §3). `extended`: also compute X_ext (training only). */
-  forward(extended: boolean): GumeForward {
+  /**
+   * The forward pass (gume.md §3). `extended`: also compute X_ext (training only).
+   *
+   * `rows` (int32 node ids in [0, N), users first) restricts Z, X_ext and the per-node layers of
+   * steps 5–6 (coarse query, modality softmax, behaviour gates, Y, O) to those nodes: Z, X_ext, Y
+   * and O then have one row per entry of `rows`. The loss reads them only at batch rows, and every
+   * op of steps 5–6 is row-wise, so this gives the same loss and gradients for a fraction of the
+   * work (spec/cost.md R4). Steps 1–4 always run on the whole graph: each propagation layer feeds
+   * the next, and X_exp_v, X_exp_t stay whole because the internal alignment takes their moments
+   * over all N·d entries. Without `rows`, every node is computed (evaluation, checks).
+   */
+  forward(extended: boolean, rows: Tensor | null = null): GumeForward {
     const c = this.config;
     const { adj, R } = this.graphs;
+    const pick = (x: Tensor) => (rows ? gatherRows(x, rows) : x);
     // Step 1: gated item modality seeds.
     const [gV, gT] = this.feats.map((x, m) => sigmoid(this.seedGates[m][1].apply(this.seedGates[m][0].apply(x))));
     // Step 2: behaviour embedding.
-    const Z = lightgcnMean(adj, concatRows([this.userEmb, this.itemEmb]), c.n_ui_layers);
+    const Z = pick(lightgcnMean(adj, concatRows([this.userEmb, this.itemEmb]), c.n_ui_layers));
     // Step 3: item–item propagation (last layer only) and explicit features [R̂H; H].
     const hV = propagateLast(this.graphs.image, mul(this.itemEmb, gV), c.n_layers);
     const hT = propagateLast(this.graphs.text, mul(this.itemEmb, gT), c.n_layers);
     const xExpV = withUsers(R, hV);
     const xExpT = withUsers(R, hT);
-    // Step 4: extended interests, both modalities in one pass (LGN is linear).
+    // Step 4: extended interests, both modalities in one pass (LGN is linear). ½(a + b) is formed
+    // per block before stacking: the same numbers as stacking first, with one [N, d] concat less.
     const [eV, eT] = this.extUsers;
-    const xExt = extended ? lightgcnMean(adj, scale(add(concatRows([eV, hV]), concatRows([eT, hT])), 0.5), c.n_ui_layers) : null;
+    const half = (a: Tensor, b: Tensor) => scale(add(a, b), 0.5);
+    const xExt = extended ? pick(lightgcnMean(adj, concatRows([half(eV, eT), half(hV, hT)]), c.n_ui_layers)) : null;
     // Step 5: attribute separation, a softmax over the two modalities of the shared coarse query.
+    const [vR, tR] = [pick(xExpV), pick(xExpT)];
     const [q0, q2] = this.coarse;
-    const [betaV, betaT] = modalitySoftmax([xExpV, xExpT].map((x) => q2.apply(tanh(q0.apply(x))))).map((b) => matmul(b, this.onesRow));
-    const C = add(mul(betaV, xExpV), mul(betaT, xExpT));
-    const fV = mul(sigmoid(this.behaviour[0].apply(Z)), sub(xExpV, C));
-    const fT = mul(sigmoid(this.behaviour[1].apply(Z)), sub(xExpT, C));
+    const [betaV, betaT] = modalitySoftmax([vR, tR].map((x) => q2.apply(tanh(q0.apply(x))))).map((b) => matmul(b, this.onesRow));
+    const C = add(mul(betaV, vR), mul(betaT, tR));
+    const fV = mul(sigmoid(this.behaviour[0].apply(Z)), sub(vR, C));
+    const fT = mul(sigmoid(this.behaviour[1].apply(Z)), sub(tR, C));
     const Y = scale(add(add(fV, fT), C), 1 / 3);
     // Step 6.
     return { gV, gT, Z, xExpV, xExpT, xExt, Y, O: add(Z, Y) };
@@ -209,16 +228,17 @@ export class Gume implements Model {
     return this.lossDetails(batch, rng);
   }
 
-  /** loss() plus the ½‖·‖² sums inside the regularizers. */
+  /**
+   * loss() plus the ½‖·‖² sums inside the regularizers. The forward runs steps 5–6 only for the
+   * batch's distinct users and items (see forward); every term indexes those rows, duplicates kept.
+   */
   lossDetails(batch: Batch, rng: Prng | null): GumeLossDetails {
     const c = this.config;
-    const { Z, xExpV, xExpT, xExt, Y, O } = this.forward(true);
-    const U = this.U, N = this.U + this.I;
-    const users = (t: Tensor) => sliceRows(t, 0, U);
-    const items = (t: Tensor) => sliceRows(t, U, N);
-    const u = gatherRows(users(O), batch.users);
-    const p = gatherRows(items(O), batch.pos);
-    const n = gatherRows(items(O), batch.neg);
+    const b = batchRows(batch, this.U);
+    const { Z, xExpV, xExpT, xExt, Y, O } = this.forward(true, b.rows);
+    const u = gatherRows(O, b.users);
+    const p = gatherRows(O, b.pos);
+    const n = gatherRows(O, b.neg);
     const bpr = bprLoss(u, p, n);
     const halfSq = (t: Tensor) => scale(sumSquares(t), 0.5);
     const ou = halfSq(u), oiPos = halfSq(p), oiNeg = halfSq(n);
@@ -227,15 +247,18 @@ export class Gume implements Model {
     const alignVtRaw = add(abs(sub(variance(xExpV), variance(xExpT))), abs(sub(mean(xExpV), mean(xExpT))));
     const vt = scale(alignVtRaw, c.vt_loss);
     // External alignment: integration Y (anchors) vs behaviour Z.
-    const Yu = users(Y);
-    const yU = gatherRows(Yu, batch.users);
-    const nceBmUsers = infonceLoss(yU, gatherRows(users(Z), batch.users), c.bm_temp);
-    const nceBmItems = infonceLoss(gatherRows(items(Y), batch.pos), gatherRows(items(Z), batch.pos), c.bm_temp);
+    const yU = gatherRows(Y, b.users);
+    const nceBmUsers = infonceLoss(yU, gatherRows(Z, b.users), c.bm_temp);
+    const nceBmItems = infonceLoss(gatherRows(Y, b.pos), gatherRows(Z, b.pos), c.bm_temp);
     const bm = scale(add(nceBmUsers, nceBmItems), c.bm_loss);
     // User-modality enhancement.
-    const Xu = users(xExt!);
-    const nceUmC = infonceLoss(gatherRows(Xu, batch.users), yU, c.um_temp);
-    const { ids, uniq, inverse } = uniqueRows(batch.users);
+    const X = xExt!;
+    const nceUmC = infonceLoss(gatherRows(X, b.users), yU, c.um_temp);
+    // batchRows maps users monotonically onto the leading rows, so the distinct local ids come in
+    // the batch's first-appearance order, and rows[q] is the user id the noise source is asked for.
+    const { ids: local, uniq, inverse } = uniqueRows(b.users);
+    const rowIds = hostIndices(b.rows);
+    const ids = Int32Array.from(local, (q) => rowIds[q]);
     let view = 0;
     const source = this.noise ?? this.prngNoise(rng);
     // A view perturbs each distinct batch user once; repeated users gather the same row (cost.md R5).
@@ -249,11 +272,11 @@ export class Gume implements Model {
       const v2 = noisy(E);
       return infonceLoss(v1, v2, c.um_temp);
     };
-    const nceNoiseY = noiseLoss(Yu);
-    const nceNoiseXext = noiseLoss(Xu);
+    const nceNoiseY = noiseLoss(Y);
+    const nceNoiseXext = noiseLoss(X);
     const um = scale(add(add(nceUmC, nceNoiseY), nceNoiseXext), c.um_loss);
     // Regularizer 2: the extended features of the positive items only.
-    const xExtPos = halfSq(gatherRows(items(xExt!), batch.pos));
+    const xExtPos = halfSq(gatherRows(X, b.pos));
     const reg2 = scale(xExtPos, c.reg_weight_2 / this.regDivisor);
     const total = add(add(add(add(add(bpr, vt), bm), um), reg1), reg2);
     return {

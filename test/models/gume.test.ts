@@ -176,6 +176,28 @@ describe.each(['float64', 'float32'] as const)('GUME reproduces the official fix
     });
   });
 
+  test('forward restricted to rows gives those rows of Z, X_ext, Y and O (cost.md R4), the rest whole', () => {
+    // Unsorted, with a repeat: the restriction is a plain row gather, whatever rows the caller picks.
+    // Eval and the fixture checks use the unrestricted forward; the loss uses this one.
+    const ids = [3, 70, 0, 41, 3, ds.nUsers + ds.nItems - 1, ds.nUsers];
+    tidy(() => {
+      const rows = tensor(ids, [ids.length], { dtype: 'int32' });
+      const all = noGrad(() => model.forward(true));
+      const some = noGrad(() => model.forward(true, rows));
+      const at = (t: Tensor) => {
+        const a = t.toArray(), d = t.shape[1];
+        return ids.flatMap((r) => Array.from(a.slice(r * d, (r + 1) * d)));
+      };
+      for (const k of ['Z', 'xExt', 'Y', 'O'] as const) {
+        expect(some[k]!.shape).toEqual([ids.length, all[k]!.shape[1]]);
+        const err = scaledError(some[k]!.toArray(), at(all[k]!));
+        // Same math; only the GEMM's blocking for a different row count may round differently.
+        if (!(err <= (dtype === 'float64' ? 1e-14 : 1e-6))) throw new Error(`${k}: scaled error ${err.toExponential(3)}`);
+      }
+      for (const k of ['gV', 'gT', 'xExpV', 'xExpT'] as const) expect(some[k].toArray()).toEqual(all[k].toArray());
+    });
+  });
+
   test('eval embeddings and scores', () => {
     tidy(() => {
       const e = noGrad(() => model.embeddings());
