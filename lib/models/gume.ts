@@ -26,7 +26,7 @@ import { empty, full, type DType, type Device, type Tensor } from '../tensor';
 import type { Prng } from '../data/prng';
 import { MmgError } from '../errors';
 import {
-  ParamStore, batchRows, defineSchema, hostIndices, int, lightgcnMean, modalKnnGraph, modalitySoftmax, num, propagateLast,
+  BatchGraphRows, ParamStore, batchRows, defineSchema, hostIndices, int, lightgcnMean, lightgcnMeanAt, modalKnnGraph, modalitySoftmax, num, propagateLast,
   requireFeatures, resolveSchema, schemaDefaults, uiGraphs, uniqueRows, withUsers, type Linear, type ResolvedConfig,
 } from '../nn';
 import { registerModel, type Batch, type LossResult, type Model, type ModelContext, type ModelFactory } from './model';
@@ -138,6 +138,8 @@ export class Gume implements Model {
   private readonly behaviour: [Linear, Linear];
   /** A [1, d] row of ones: β [N,1] · ones broadcasts a per-node weight over the d columns. */
   private readonly onesRow: Tensor;
+  /** Â's rows at a batch's nodes, for the restricted LightGCN passes (made on first use). */
+  private batchGraphs: BatchGraphRows | null = null;
 
   constructor(config: Record<string, unknown>, ctx: ModelContext, opts: GumeOptions = {}) {
     const c = (this.config = resolveSchema('gume', GUME_SCHEMA, config));
@@ -201,7 +203,10 @@ export class Gume implements Model {
     // Step 1: gated item modality seeds.
     const [gV, gT] = this.feats.map((x, m) => sigmoid(this.seedGates[m][1].apply(this.seedGates[m][0].apply(x))));
     // Step 2: behaviour embedding.
-    const Z = pick(lightgcnMean(adj, concatRows([this.userEmb, this.itemEmb]), c.n_ui_layers));
+    // LightGCN at the rows (last layer and mean for those rows only, Horner backward: cost.md R7).
+    const adjRows = rows ? (this.batchGraphs ??= new BatchGraphRows(R, adj, this.U)).adjAt(rows) : null;
+    const lgn = (x0: Tensor) => (rows ? lightgcnMeanAt(adj, adjRows!, x0, c.n_ui_layers, rows) : lightgcnMean(adj, x0, c.n_ui_layers));
+    const Z = lgn(concatRows([this.userEmb, this.itemEmb]));
     // Step 3: item–item propagation (last layer only) and explicit features [R̂H; H].
     const hV = propagateLast(this.graphs.image, mul(this.itemEmb, gV), c.n_layers);
     const hT = propagateLast(this.graphs.text, mul(this.itemEmb, gT), c.n_layers);
@@ -211,7 +216,7 @@ export class Gume implements Model {
     // per block before stacking: the same numbers as stacking first, with one [N, d] concat less.
     const [eV, eT] = this.extUsers;
     const half = (a: Tensor, b: Tensor) => scale(add(a, b), 0.5);
-    const xExt = extended ? pick(lightgcnMean(adj, concatRows([half(eV, eT), half(hV, hT)]), c.n_ui_layers)) : null;
+    const xExt = extended ? lgn(concatRows([half(eV, eT), half(hV, hT)])) : null;
     // Step 5: attribute separation, a softmax over the two modalities of the shared coarse query.
     const [vR, tR] = [pick(xExpV), pick(xExpT)];
     const [q0, q2] = this.coarse;
@@ -310,6 +315,7 @@ export class Gume implements Model {
   }
 
   dispose(): void {
+    this.batchGraphs?.dispose();
     this.p.dispose();
     this.onesRow.dispose();
     for (const g of Object.values(this.graphs)) g.dispose();

@@ -12,7 +12,7 @@ import type { Tensor } from '../tensor';
 import type { Prng } from '../data/prng';
 import { MmgError } from '../errors';
 import {
-  CsrRowSelection, ParamStore, batchRows, checkedIndex, defineSchema, hostIndices, int, lightgcnMean, modalKnnGraph, num, propagateLast,
+  BatchGraphRows, ParamStore, batchRows, defineSchema, int, lightgcnMean, lightgcnMeanAt, modalKnnGraph, num, propagateLast,
   requireFeatures, resolveSchema, schemaDefaults, uiGraphs, withUsers, withUsersAt, type Linear, type ResolvedConfig,
 } from '../nn';
 import { registerModel, type Batch, type LossResult, type Model, type ModelContext, type ModelFactory } from './model';
@@ -80,8 +80,8 @@ export class Smore implements Model {
   private readonly queries: [[Linear, Linear], [Linear, Linear]];
   private readonly seedGates: PerView<Linear>;
   private readonly preferGates: PerView<Linear>;
-  /** R̂'s rows of a batch's users, for the restricted forward (made on first use). */
-  private rowsOfR: CsrRowSelection | null = null;
+  /** R̂'s and Â's rows at a batch's nodes, for the restricted forward (made on first use). */
+  private batchGraphs: BatchGraphRows | null = null;
 
   constructor(config: Record<string, unknown>, ctx: ModelContext, graphs?: SmoreGraphs) {
     const c = (this.config = resolveSchema('smore', SMORE_SCHEMA, config));
@@ -142,13 +142,15 @@ export class Smore implements Model {
     const pick = (x: Tensor) => (rows ? gatherRows(x, rows) : x);
     const graphs = [this.graphs.image, this.graphs.text, this.graphs.fusion];
     // [R̂H; H] at the rows: R̂H only for the batch's users when `rows` lists users first (cost.md R4).
-    const sub = rows ? this.viewRows(rows) : null;
+    const bg = rows ? (this.batchGraphs ??= new BatchGraphRows(this.graphs.R, this.graphs.adj, this.U)) : null;
+    const sub = rows ? bg!.viewAt(rows) : null;
     const [Mv, Mt, Mf] = C.map((x, m) => {
       const h = propagateLast(graphs[m], mul(this.itemEmb, sigmoid(this.seedGates[m].apply(x))), c.n_layers);
       return sub ? withUsersAt(sub.Rb, h, sub.items) : pick(withUsers(this.graphs.R, h));
     });
     // Step 4: LightGCN over Â.
-    const Z = pick(lightgcnMean(this.graphs.adj, concatRows([this.userEmb, this.itemEmb]), c.n_ui_layers));
+    const x0 = concatRows([this.userEmb, this.itemEmb]);
+    const Z = rows ? lightgcnMeanAt(this.graphs.adj, bg!.adjAt(rows), x0, c.n_ui_layers, rows) : lightgcnMean(this.graphs.adj, x0, c.n_ui_layers);
     // Step 6: both queries read the fusion view; the softmax runs over the d feature dimensions.
     const [av, at] = this.queries.map(([q0, q2]) => rowSoftmax(q2.apply(tanh(q0.apply(Mf)))));
     // Preference gates read Z; dropout draws independent masks, in the order image, text, fusion.
@@ -162,21 +164,6 @@ export class Smore implements Model {
     const side = scale(add(add(vTerm, tTerm), fTerm), 1 / 3);
     // Step 7.
     return { Pv, Pt, Cv: C[0], Ct: C[1], Cf: C[2], Z, side, O: add(Z, side) };
-  }
-
-  /**
-   * For rows that list users (ascending or not) before items (U + i), as batchRows makes them: R̂'s
-   * rows of those users and the items' ids. Null for any other order (the caller then gathers from
-   * the full view).
-   */
-  private viewRows(rows: Tensor): { Rb: CsrMatrix; items: Tensor } | null {
-    const ids = hostIndices(rows);
-    let nu = 0;
-    while (nu < ids.length && ids[nu] < this.U) nu++;
-    for (let q = nu; q < ids.length; q++) if (ids[q] < this.U) return null;
-    this.rowsOfR ??= new CsrRowSelection(this.graphs.R);
-    const items = Int32Array.from(ids.subarray(nu), (v) => v - this.U);
-    return { Rb: this.rowsOfR.select(ids.subarray(0, nu)), items: checkedIndex(items, this.I, rows.device, 'smore: batch items') };
   }
 
   /**
@@ -205,7 +192,7 @@ export class Smore implements Model {
   }
 
   dispose(): void {
-    this.rowsOfR?.dispose();
+    this.batchGraphs?.dispose();
     this.p.dispose();
     for (const g of Object.values(this.graphs)) g.dispose();
   }

@@ -12,7 +12,7 @@ import type { ModelContext } from '../models/model';
 import { behaviourAwareFuser, purify, type FuserParams } from './mgcn_blocks';
 import { modalKnnGraph, requireFeatures, uiGraphs } from './modal_graphs';
 import { ParamStore, type Linear } from './params';
-import { lightgcnMean, propagateLast, withUsers } from './propagate';
+import { BatchGraphRows, lightgcnMean, lightgcnMeanAt, propagateLast, withUsers, withUsersAt } from './propagate';
 
 /** A modality and the short names the reference's state_dict uses for it. */
 export interface ModalitySpec {
@@ -68,6 +68,8 @@ export class MgcnBackbone {
   readonly graphs: BackboneGraphs;
   readonly U: number;
   readonly I: number;
+  /** R̂'s and Â's rows at a batch's nodes, for the restricted forward (made on first use). */
+  private batchGraphs: BatchGraphRows | null = null;
   private readonly userEmb: Tensor;
   private readonly itemEmb: Tensor;
   private readonly feats: Tensor[];
@@ -112,13 +114,18 @@ export class MgcnBackbone {
       const seed = o.purifier ? purify(this.itemEmb, P[q], this.gates[q]) : P[q];
       return o.itemGraph ? propagateLast(this.graphs[m.name]!, seed, o.iiLayers) : seed;
     });
-    const views = H.map((h) => pick(withUsers(this.graphs.R, h)));
-    const Z = pick(lightgcnMean(this.graphs.adj, concatRows([this.userEmb, this.itemEmb]), o.uiLayers));
+    // At the rows: R̂H for the batch users only, LightGCN's last layer and mean for the rows only.
+    const bg = rows ? (this.batchGraphs ??= new BatchGraphRows(this.graphs.R, this.graphs.adj, this.U)) : null;
+    const sub = rows ? bg!.viewAt(rows) : null;
+    const views = H.map((h) => (sub ? withUsersAt(sub.Rb, h, sub.items) : pick(withUsers(this.graphs.R, h))));
+    const x0 = concatRows([this.userEmb, this.itemEmb]);
+    const Z = rows ? lightgcnMeanAt(this.graphs.adj, bg!.adjAt(rows), x0, o.uiLayers, rows) : lightgcnMean(this.graphs.adj, x0, o.uiLayers);
     const { side } = behaviourAwareFuser(views, Z, this.fuser);
     return { P, H, views, Z, side, O: add(Z, side) };
   }
 
   dispose(): void {
+    this.batchGraphs?.dispose();
     this.params.dispose();
     this.fuser.onesRow.dispose();
     for (const g of Object.values(this.graphs)) g?.dispose();

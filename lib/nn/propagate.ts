@@ -2,9 +2,11 @@
  * The graph propagations the models share: LightGCN over the user–item graph and the MGCN-style
  * item–item view over a modality graph. All are linear in their input; no weights, no activations.
  */
-import { concatRows, gatherRows, layerMean, spmm } from '../ops';
-import { CsrMatrix } from '../sparse/csr';
+import { record, noGrad } from '../autograd/tape';
+import { add, concatRows, gatherRows, layerMean, scale, scatterAddRows, spmm } from '../ops';
+import { CsrMatrix, csrOnDevice } from '../sparse/csr';
 import { tensor, type Tensor } from '../tensor';
+import { checkedIndex, hostIndices } from './batch';
 
 /** LightGCN: the mean of Â^l·X⁰ over l = 0..layers (layer 0 included). */
 export function lightgcnMean(adj: CsrMatrix, x0: Tensor, layers: number): Tensor {
@@ -16,6 +18,51 @@ export function lightgcnMean(adj: CsrMatrix, x0: Tensor, layers: number): Tensor
     all.push(x);
   }
   return layerMean(all);
+}
+
+/**
+ * lightgcnMean(adj, x0, layers) at `rows` only (cost.md R4, R7), for a loss that reads no other
+ * row. `adjRows` holds adj's rows at `rows` (a CsrRowSelection). Every layer but the last still
+ * runs on all nodes, as each feeds the next; the last layer and the mean run for the rows only,
+ * and no layer is kept for the backward. The backward is the transposed propagation in Horner
+ * form: with ḡ = g/(L+1) placed at the rows (S), dX_{L−1} = A_rowsᵀḡ + S and
+ * dX_{l−1} = Aᵀ·dX_l + S down to dX_0 — one sparse product per layer, the last a small one.
+ * Same sums as the tape gives for gatherRows(lightgcnMean(…), rows) with distinct rows.
+ */
+export function lightgcnMeanAt(adj: CsrMatrix, adjRows: CsrMatrix, x0: Tensor, layers: number, rows: Tensor): Tensor {
+  if (layers === 0) return gatherRows(x0, rows);
+  const z = noGrad(() => {
+    const picked = [gatherRows(x0, rows)];
+    let x = x0;
+    for (let l = 1; l < layers; l++) {
+      const next = spmm(adj, x);
+      if (x !== x0) x.dispose();
+      x = next;
+      picked.push(gatherRows(x, rows));
+    }
+    picked.push(spmm(adjRows, x));
+    if (x !== x0) x.dispose();
+    const mean = layerMean(picked);
+    for (const t of picked) t.dispose();
+    return mean;
+  });
+  const n = x0.shape[0];
+  return record(z, 'lightgcn_mean_at', [x0], (g) => {
+    const gl = scale(g, 1 / (layers + 1));
+    const S = scatterAddRows(gl, rows, n);
+    const top = spmm(adjRows.transpose(), gl);
+    let acc = add(top, S);
+    top.dispose();
+    gl.dispose();
+    for (let l = layers - 1; l >= 1; l--) {
+      const p = spmm(adj.transpose(), acc);
+      acc.dispose();
+      acc = add(p, S);
+      p.dispose();
+    }
+    S.dispose();
+    return [acc];
+  });
 }
 
 /** Item–item propagation keeping only the last layer: S^layers·H⁰. */
@@ -47,6 +94,10 @@ export class CsrRowSelection {
 
   constructor(private readonly m: CsrMatrix) {}
 
+  get nCols(): number {
+    return this.m.nCols;
+  }
+
   /** The rows `ids` (ascending or not, each in [0, nRows)) of the matrix, in that order. */
   select(ids: Int32Array): CsrMatrix {
     this.last?.dispose();
@@ -66,12 +117,10 @@ export class CsrRowSelection {
       indices.set(h.indices.subarray(a, b), indptr[q]);
       values.set(h.values.subarray(a, b), indptr[q]);
     }
-    const device = this.m.indptr.device;
-    const t = <T extends Int32Array | Float32Array | Float64Array>(a: T, dtype: 'int32' | 'float32' | 'float64') => tensor(a, [a.length], { dtype, device });
-    // The rows of a valid CSR form a valid CSR: no check needed.
-    const sub = new CsrMatrix(ids.length, this.m.nCols, t(indptr, 'int32'), t(indices, 'int32'), t(values, this.m.values.dtype as 'float32' | 'float64'));
-    sub.validated = this.m.validated;
-    return (this.last = sub);
+    const t = <T extends Int32Array | Float32Array | Float64Array>(a: T, dtype: 'int32' | 'float32' | 'float64') => tensor(a, [a.length], { dtype });
+    const host = new CsrMatrix(ids.length, this.m.nCols, t(indptr, 'int32'), t(indices, 'int32'), t(values, this.m.values.dtype as 'float32' | 'float64'));
+    // A device copy gets its transpose made on the host as it moves (devices have no csr_transpose).
+    return (this.last = this.m.device === 'cpu' ? host : csrOnDevice(host, this.m.device));
   }
 
   dispose(): void {
@@ -87,4 +136,43 @@ export class CsrRowSelection {
  */
 export function withUsersAt(Rb: CsrMatrix, h: Tensor, items: Tensor): Tensor {
   return concatRows([spmm(Rb, h), gatherRows(h, items)]);
+}
+
+/**
+ * The per-batch graph pieces a forward restricted to a batch's rows needs (cost.md R4): R̂'s rows
+ * of the batch's users with the batch's item ids (withUsersAt), and Â's rows at every batch node
+ * (lightgcnMeanAt). Each call replaces the previous batch's pieces.
+ */
+export class BatchGraphRows {
+  private readonly rOf: CsrRowSelection;
+  private readonly adjOf: CsrRowSelection;
+
+  constructor(R: CsrMatrix, adj: CsrMatrix, private readonly nUsers: number) {
+    this.rOf = new CsrRowSelection(R);
+    this.adjOf = new CsrRowSelection(adj);
+  }
+
+  /** Â's rows at `rows` (any node ids in [0, N)). */
+  adjAt(rows: Tensor): CsrMatrix {
+    return this.adjOf.select(hostIndices(rows));
+  }
+
+  /**
+   * For rows that list every user (< nUsers) before every item (nUsers + i), as batchRows makes
+   * them: R̂'s rows of those users and the items' ids. Null for any other order.
+   */
+  viewAt(rows: Tensor): { Rb: CsrMatrix; items: Tensor } | null {
+    const ids = hostIndices(rows);
+    const U = this.nUsers;
+    let nu = 0;
+    while (nu < ids.length && ids[nu] < U) nu++;
+    for (let q = nu; q < ids.length; q++) if (ids[q] < U) return null;
+    const items = Int32Array.from(ids.subarray(nu), (v) => v - U);
+    return { Rb: this.rOf.select(ids.subarray(0, nu)), items: checkedIndex(items, this.rOf.nCols, rows.device, 'batch items') };
+  }
+
+  dispose(): void {
+    this.rOf.dispose();
+    this.adjOf.dispose();
+  }
 }
