@@ -3,7 +3,7 @@
 // (our X and Y are row-major, so no transposed copies are needed) and as giving bit-wise
 // deterministic results run to run, which the CPU kernel also guarantees; the default algorithm
 // promises neither the layout preference nor determinism. Its workspace comes from Scratch.
-// Y is cleared first: with beta = 0 cuSPARSE must not need to read C, but the caching allocator
+// Y is cleared first (or, with an addend C, C is copied in and beta = 1): with beta = 0 cuSPARSE must not need to read C, but the caching allocator
 // hands back old bytes (possibly NaN) and the docs do not promise that 0·C is skipped.
 #include "../common.cuh"
 #include "../../native/core/hd/csr_check.h"
@@ -57,8 +57,12 @@ void spmm_cuda(Call& c) {
                                                                      : csr_checked_nnz(c, 0, 1, "A");
   const SpmmCall s = spmm_setup(c, nnz);
   if (s.rows == 0 || s.n == 0) return;
-  MMG_CUDA_CHECK(c.op(), cudaMemsetAsync(s.C, 0, uint64_t(s.rows * s.n) * dtype_size(s.dtype), stream()));
-  if (s.nnz == 0) return;  // all rows empty: zeros, no library call
+  const uint64_t bytes = uint64_t(s.rows * s.n) * dtype_size(s.dtype);
+  if (const void* addend = spmm_addend(c, s.rows, s.n))  // Y = A·X + C: C copied in, then β = 1
+    MMG_CUDA_CHECK(c.op(), cudaMemcpyAsync(s.C, addend, bytes, cudaMemcpyDeviceToDevice, stream()));
+  else
+    MMG_CUDA_CHECK(c.op(), cudaMemsetAsync(s.C, 0, bytes, stream()));
+  if (s.nnz == 0) return;  // all rows empty: zeros (or C), no library call
   run_spmm(s, c.op());
 }
 

@@ -3,7 +3,7 @@
  * item–item view over a modality graph. All are linear in their input; no weights, no activations.
  */
 import { record, noGrad } from '../autograd/tape';
-import { add, concatRows, gatherRows, layerMean, scale, scatterAddRows, spmm } from '../ops';
+import { concatRows, gatherRows, layerMean, scale, scatterAddRows, spmm } from '../ops';
 import { CsrMatrix, csrOnDevice } from '../sparse/csr';
 import { tensor, type Tensor } from '../tensor';
 import { checkedIndex, hostIndices } from './batch';
@@ -50,15 +50,12 @@ export function lightgcnMeanAt(adj: CsrMatrix, adjRows: CsrMatrix, x0: Tensor, l
   return record(z, 'lightgcn_mean_at', [x0], (g) => {
     const gl = scale(g, 1 / (layers + 1));
     const S = scatterAddRows(gl, rows, n);
-    const top = spmm(adjRows.transpose(), gl);
-    let acc = add(top, S);
-    top.dispose();
+    let acc = spmm(adjRows.transpose(), gl, S);
     gl.dispose();
     for (let l = layers - 1; l >= 1; l--) {
-      const p = spmm(adj.transpose(), acc);
+      const next = spmm(adj.transpose(), acc, S);
       acc.dispose();
-      acc = add(p, S);
-      p.dispose();
+      acc = next;
     }
     S.dispose();
     return [acc];

@@ -1,5 +1,6 @@
 // spmm on cuda-emu: the CSR check's twin, then the CUDA backend's SpmmCall (native/ops/spmm.h)
-// through the host model of cusparseSpMM (lib_models.h), after clearing Y as spmm.cu does.
+// through the host model of cusparseSpMM (lib_models.h), after clearing Y (or copying the addend
+// C into it) as spmm.cu does.
 #include <cstring>
 #include "../ops/spmm.h"
 #include "csr_check.h"
@@ -15,7 +16,9 @@ void spmm_emu(Call& c) {
                                                                      : csr_checked_nnz(c, 0, 1, "A");
   const SpmmCall s = spmm_setup(c, nnz);
   if (s.rows == 0 || s.n == 0) return;
-  std::memset(s.C, 0, size_t(s.rows * s.n) * dtype_size(s.dtype));
+  const size_t bytes = size_t(s.rows * s.n) * dtype_size(s.dtype);
+  if (const void* addend = spmm_addend(c, s.rows, s.n)) std::memcpy(s.C, addend, bytes);  // β = 1: Y = A·X + C
+  else std::memset(s.C, 0, bytes);
   if (s.nnz == 0) return;
   MMG_FLOAT_SWITCH(s.dtype, T, c, emu::cusparse_spmm<T>(s, c.op()));
 }

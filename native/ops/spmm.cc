@@ -1,7 +1,9 @@
 // spmm: Y = A·X with A a CSR matrix whose values are CONSTANTS (graph weights: no gradient flows
 // to them) and X dense.
-// Inputs: indptr int32 [n_rows+1], indices int32 [nnz] (in [0, X rows)), values [nnz], X [n_cols, d];
-// values and X float32/float64, same dtype. No attrs. Output: Y [n_rows, d]; an empty row gives zeros.
+// Inputs: indptr int32 [n_rows+1], indices int32 [nnz] (in [0, X rows)), values [nnz], X [n_cols, d],
+// optionally C [n_rows, d]; values, X and C float32/float64, same dtype. Attr: see spmm.h. Output:
+// Y [n_rows, d] = A·X (+ C); an empty row gives zeros (or C's row). With C, each row's sum is
+// formed first and C added last, so Y is bit-identical to add(spmm(A, X), C) in one pass less.
 // Backward (lib/ops/spmm.ts): dX = Aᵀ·dY, i.e. this same kernel on the cached transpose
 // (csr_transpose). Duplicate (i, j) entries are allowed and simply add up.
 // Parallel over rows in chunks of about equal nnz; each row is summed in its stored order, so the
@@ -25,7 +27,7 @@ namespace {
 // accumulator lives in vector registers; D = 0 is the generic width d.
 template <typename T, int D>
 inline __attribute__((always_inline)) void spmm_row(const int32_t* __restrict j, const T* __restrict v, int32_t b, int32_t e,
-                                                    const T* __restrict x, int64_t d, T* __restrict y) {
+                                                    const T* __restrict x, int64_t d, T* __restrict y, const T* __restrict ad) {
   if (D > 0) {
     T acc[D > 0 ? D : 1];
     for (int c = 0; c < D; ++c) acc[c] = T(0);
@@ -34,7 +36,10 @@ inline __attribute__((always_inline)) void spmm_row(const int32_t* __restrict j,
       const T* __restrict xr = x + int64_t(j[p]) * D;
       for (int c = 0; c < D; ++c) acc[c] += w * xr[c];
     }
-    for (int c = 0; c < D; ++c) y[c] = acc[c];
+    if (ad)
+      for (int c = 0; c < D; ++c) y[c] = acc[c] + ad[c];
+    else
+      for (int c = 0; c < D; ++c) y[c] = acc[c];
   } else {
     for (int64_t c = 0; c < d; ++c) y[c] = T(0);
     for (int32_t p = b; p < e; ++p) {
@@ -42,21 +47,23 @@ inline __attribute__((always_inline)) void spmm_row(const int32_t* __restrict j,
       const T* __restrict xr = x + int64_t(j[p]) * d;
       for (int64_t c = 0; c < d; ++c) y[c] += w * xr[c];
     }
+    if (ad)
+      for (int64_t c = 0; c < d; ++c) y[c] += ad[c];
   }
 }
 
 template <typename T, int D>
 inline __attribute__((always_inline)) void spmm_rows(const int32_t* p, const int32_t* j, const T* v, const T* x, int64_t d, T* y,
-                                                     int64_t r0, int64_t r1) {
-  for (int64_t r = r0; r < r1; ++r) spmm_row<T, D>(j, v, p[r], p[r + 1], x, d, y + r * d);
+                                                     const T* ad, int64_t r0, int64_t r1) {
+  for (int64_t r = r0; r < r1; ++r) spmm_row<T, D>(j, v, p[r], p[r + 1], x, d, y + r * d, ad ? ad + r * d : nullptr);
 }
 
 template <typename T>
 inline __attribute__((always_inline)) void spmm_rows_width(const int32_t* p, const int32_t* j, const T* v, const T* x, int64_t d,
-                                                           T* y, int64_t r0, int64_t r1) {
-  if (d == 64) spmm_rows<T, 64>(p, j, v, x, d, y, r0, r1);
-  else if (d == 32) spmm_rows<T, 32>(p, j, v, x, d, y, r0, r1);
-  else spmm_rows<T, 0>(p, j, v, x, d, y, r0, r1);
+                                                           T* y, const T* ad, int64_t r0, int64_t r1) {
+  if (d == 64) spmm_rows<T, 64>(p, j, v, x, d, y, ad, r0, r1);
+  else if (d == 32) spmm_rows<T, 32>(p, j, v, x, d, y, ad, r0, r1);
+  else spmm_rows<T, 0>(p, j, v, x, d, y, ad, r0, r1);
 }
 
 // Compiled for AVX-512, AVX2+FMA and the baseline; cpu_dispatch.h picks one per machine.
@@ -67,7 +74,7 @@ inline __attribute__((always_inline)) void spmm_rows_width(const int32_t* p, con
 // prefetching the row kPrefetch non-zeros ahead hides most of its L2/L3 latency.
 __attribute__((target("avx512f"))) void spmm_rows_f32x64_avx512(const int32_t* __restrict p, const int32_t* __restrict j,
                                                                 const float* __restrict v, const float* __restrict x,
-                                                                float* __restrict y, int64_t r0, int64_t r1) {
+                                                                float* __restrict y, const float* __restrict ad, int64_t r0, int64_t r1) {
   constexpr int32_t kPrefetch = 8;
   const int32_t nnz_end = p[r1];
   for (int64_t r = r0; r < r1; ++r) {
@@ -89,6 +96,13 @@ __attribute__((target("avx512f"))) void spmm_rows_f32x64_avx512(const int32_t* _
       a3 = _mm512_add_ps(a3, _mm512_mul_ps(w, _mm512_loadu_ps(xr + 48)));
     }
     float* yr = y + r * 64;
+    if (ad) {
+      const float* cr = ad + r * 64;
+      a0 = _mm512_add_ps(a0, _mm512_loadu_ps(cr));
+      a1 = _mm512_add_ps(a1, _mm512_loadu_ps(cr + 16));
+      a2 = _mm512_add_ps(a2, _mm512_loadu_ps(cr + 32));
+      a3 = _mm512_add_ps(a3, _mm512_loadu_ps(cr + 48));
+    }
     _mm512_storeu_ps(yr, a0);
     _mm512_storeu_ps(yr + 16, a1);
     _mm512_storeu_ps(yr + 32, a2);
@@ -99,7 +113,8 @@ __attribute__((target("avx512f"))) void spmm_rows_f32x64_avx512(const int32_t* _
 // The same under AVX2: eight ymm accumulators per row. (The auto-vectorized generic copy keeps
 // its 64-wide accumulator in memory and runs about 10× slower.)
 MMG_TARGET_AVX2 void spmm_rows_f32x64_avx2(const int32_t* __restrict p, const int32_t* __restrict j, const float* __restrict v,
-                                           const float* __restrict x, float* __restrict y, int64_t r0, int64_t r1) {
+                                           const float* __restrict x, float* __restrict y, const float* __restrict ad, int64_t r0,
+                                           int64_t r1) {
   constexpr int32_t kPrefetch = 8;
   const int32_t nnz_end = p[r1];
   for (int64_t r = r0; r < r1; ++r) {
@@ -116,40 +131,42 @@ MMG_TARGET_AVX2 void spmm_rows_f32x64_avx2(const int32_t* __restrict p, const in
       for (int c = 0; c < 8; ++c) a[c] = _mm256_add_ps(a[c], _mm256_mul_ps(w, _mm256_loadu_ps(xr + 8 * c)));
     }
     float* yr = y + r * 64;
+    if (ad)
+      for (int c = 0; c < 8; ++c) a[c] = _mm256_add_ps(a[c], _mm256_loadu_ps(ad + r * 64 + 8 * c));
     for (int c = 0; c < 8; ++c) _mm256_storeu_ps(yr + 8 * c, a[c]);
   }
 }
 
 template <typename T>
-MMG_TARGET_AVX2 void spmm_rows_avx2(const int32_t* p, const int32_t* j, const T* v, const T* x, int64_t d, T* y, int64_t r0,
-                                    int64_t r1) {
-  spmm_rows_width<T>(p, j, v, x, d, y, r0, r1);
+MMG_TARGET_AVX2 void spmm_rows_avx2(const int32_t* p, const int32_t* j, const T* v, const T* x, int64_t d, T* y, const T* ad,
+                                    int64_t r0, int64_t r1) {
+  spmm_rows_width<T>(p, j, v, x, d, y, ad, r0, r1);
 }
 #endif
 template <typename T>
-void spmm_rows_base(const int32_t* p, const int32_t* j, const T* v, const T* x, int64_t d, T* y, int64_t r0, int64_t r1) {
-  spmm_rows_width<T>(p, j, v, x, d, y, r0, r1);
+void spmm_rows_base(const int32_t* p, const int32_t* j, const T* v, const T* x, int64_t d, T* y, const T* ad, int64_t r0, int64_t r1) {
+  spmm_rows_width<T>(p, j, v, x, d, y, ad, r0, r1);
 }
 template <typename T>
-void spmm_rows_any(const int32_t* p, const int32_t* j, const T* v, const T* x, int64_t d, T* y, int64_t r0, int64_t r1) {
+void spmm_rows_any(const int32_t* p, const int32_t* j, const T* v, const T* x, int64_t d, T* y, const T* ad, int64_t r0, int64_t r1) {
 #if MMG_X86_DISPATCH
   if constexpr (std::is_same<T, float>::value) {
-    if (d == 64 && cpu_has_avx512()) return spmm_rows_f32x64_avx512(p, j, v, x, y, r0, r1);
-    if (d == 64 && cpu_has_avx2_fma()) return spmm_rows_f32x64_avx2(p, j, v, x, y, r0, r1);
+    if (d == 64 && cpu_has_avx512()) return spmm_rows_f32x64_avx512(p, j, v, x, y, ad, r0, r1);
+    if (d == 64 && cpu_has_avx2_fma()) return spmm_rows_f32x64_avx2(p, j, v, x, y, ad, r0, r1);
   }
-  if (cpu_has_avx2_fma()) return spmm_rows_avx2<T>(p, j, v, x, d, y, r0, r1);
+  if (cpu_has_avx2_fma()) return spmm_rows_avx2<T>(p, j, v, x, d, y, ad, r0, r1);
 #endif
-  spmm_rows_base<T>(p, j, v, x, d, y, r0, r1);
+  spmm_rows_base<T>(p, j, v, x, d, y, ad, r0, r1);
 }
 
 template <typename T>
-void spmm_run(const int32_t* p, const int32_t* j, const T* v, const T* x, int64_t n_rows, int64_t d, T* y) {
+void spmm_run(const int32_t* p, const int32_t* j, const T* v, const T* x, int64_t n_rows, int64_t d, T* y, const T* ad) {
   // Split rows into chunks of about equal work (nnz plus one per row for the store), so a few
   // dense rows (popular items) do not leave one thread with most of the product.
   const int64_t nnz = p[n_rows];
   const int64_t work = nnz + n_rows;
   if (work * d < (int64_t(1) << 15) || num_threads() <= 1) {
-    spmm_rows_any(p, j, v, x, d, y, 0, n_rows);
+    spmm_rows_any(p, j, v, x, d, y, ad, 0, n_rows);
     return;
   }
   const int64_t chunks = std::min<int64_t>(n_rows, int64_t(num_threads()) * 8);
@@ -166,7 +183,7 @@ void spmm_run(const int32_t* p, const int32_t* j, const T* v, const T* x, int64_
       return lo;
     };
     const int64_t r0 = row_at(c0), r1 = row_at(c1);
-    if (r0 < r1) spmm_rows_any(p, j, v, x, d, y, r0, r1);
+    if (r0 < r1) spmm_rows_any(p, j, v, x, d, y, ad, r0, r1);
   });
 }
 
@@ -176,10 +193,12 @@ void spmm_cpu(Call& c) {
   const int64_t nnz = check_csr(c, 0, 1, X.shape[0], "A");
   spmm_values_check(c, nnz);
   const int64_t n_rows = P.shape[0] - 1, d = X.shape[1];
+  const void* addend = spmm_addend(c, n_rows, d);
   mmg_tensor& Y = c.out({n_rows, d}, X.dtype);
   if (d == 0 || n_rows == 0) return;
   MMG_FLOAT_SWITCH(X.dtype, T, c,
-                   spmm_run<T>(ptr<int32_t>(P), ptr<int32_t>(c.in(1)), ptr<T>(V), ptr<T>(X), n_rows, d, ptr<T>(Y)));
+                   spmm_run<T>(ptr<int32_t>(P), ptr<int32_t>(c.in(1)), ptr<T>(V), ptr<T>(X), n_rows, d, ptr<T>(Y),
+                               static_cast<const T*>(addend)));
 }
 
 }  // namespace

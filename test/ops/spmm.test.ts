@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { CsrMatrix, MmgError, spmm, tensor } from '../../lib';
+import { CsrMatrix, MmgError, add, spmm, tensor } from '../../lib';
 import { tidy } from '../../lib/autograd/scope';
 import { runOp1 } from '../../lib/ops/run';
 import { expectClose } from '../harness/compare';
@@ -57,6 +57,46 @@ describe('spmm', () => {
     const r = gradcheck((xx) => spmm(a, xx), [x]);
     expect(r.worst && r.ok ? 'ok' : r).toBe('ok');
     x.dispose();
+    a.dispose();
+  });
+
+  test('addend C: Y = A·X + C is bit-identical to add(spmm(A, X), C), every width path, float32/float64', () => {
+    for (const [n, m, nnz] of [[9, 6, 30], [2000, 1500, 20000]]) {
+      for (const d of [7, 32, 64]) {
+        for (const dtype of ['float32', 'float64'] as const) {
+          const a = randomCsr(n, m, nnz, dtype, [0, 3]);
+          tidy(() => {
+            const x = rng.randn([n === 9 ? 6 : 1500, d], dtype);
+            const c = rng.randn([n, d], dtype);
+            const y = spmm(a, x, c);
+            const want = add(spmm(a, x), c);
+            expect(Array.from(y.data())).toEqual(Array.from(want.data()));
+            for (let q = 0; q < d; q++) expect(y.data()[3 * d + q]).toBe(c.data()[3 * d + q]); // an empty row gives C's row
+          });
+          a.dispose();
+        }
+      }
+    }
+  });
+
+  test('addend backward: dX = Aᵀ·g and dC = g match finite differences (float64)', () => {
+    const a = CsrMatrix.fromCoo(4, 5, [0, 0, 1, 3, 3, 3], [1, 4, 4, 0, 1, 4], [0.5, -1, 2, 1.5, 0.25, -0.75], { dtype: 'float64' });
+    const x = rng.randn([5, 3], 'float64', true);
+    const c = rng.randn([4, 3], 'float64', true);
+    const r = gradcheck((xx, cc) => spmm(a, xx, cc), [x, c]);
+    expect(r.worst && r.ok ? 'ok' : r).toBe('ok');
+    x.dispose();
+    c.dispose();
+    a.dispose();
+  });
+
+  test('addend errors: wrong shape or dtype of C', () => {
+    const a = CsrMatrix.fromCoo(2, 3, [0, 1], [2, 0], [1, 1], { dtype: 'float32' });
+    tidy(() => {
+      const x = tensor(new Float32Array(6), [3, 2]);
+      expect(() => spmm(a, x, tensor(new Float32Array(6), [3, 2]))).toThrow(/^spmm: expected C of shape \[2, 2\]/);
+      expect(() => spmm(a, x, tensor(new Float64Array(4), [2, 2]))).toThrow(/^spmm: expected C and X to share a dtype/);
+    });
     a.dispose();
   });
 

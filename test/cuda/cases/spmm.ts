@@ -39,6 +39,8 @@ export const cases: OpCase[] = [
         s(csr(rng, 300, 200, 3000, dtype), 200, 16, '300x200 nnz 3000, d=16'),
         s(csr(rng, 1, 5, 4, dtype), 5, 1, 'one row, d=1'),
         s([i32([0, 2]), i32([1, 1]), randn(rng, [2], dtype)], 2, 3, 'one row, the same column twice'),
+        { inputs: [...csr(rng, 40, 25, 400, dtype), randn(rng, [25, 64], dtype), randn(rng, [40, 64], dtype)], what: '40x25, d=64, addend C' },
+        { inputs: [i32([0, 0, 0, 0]), i32([]), randn(rng, [0], dtype), randn(rng, [5, 3], dtype), randn(rng, [3, 3], dtype)], what: 'no entries, addend C (Y = C)' },
         s([i32([0]), i32([]), randn(rng, [0], dtype)], 4, 3, 'no rows'),
         s([i32([0, 0, 0, 0]), i32([]), randn(rng, [0], dtype)], 5, 3, 'no entries (zeros)'),
         s(csr(rng, 6, 4, 10, dtype), 4, 0, 'd=0'),
@@ -66,6 +68,8 @@ export const cases: OpCase[] = [
         { inputs: [i32([0, 1]), i32([0]), randn(rng, [1, 1], 'float32'), x(4)], what: '2-D values' },
         { inputs: [i32([0, 1]), i32([0]), v(1), randn(rng, [4], 'float32')], what: '1-D X' },
         { inputs: [i32([0, 1]), i32([0]), v(1)], what: 'three inputs' },
+        { inputs: [i32([0, 1]), i32([0]), v(1), x(4), x(2)], what: 'addend C with the wrong number of rows' },
+        { inputs: [i32([0, 1]), i32([0]), v(1), x(4), x(1, 2, 'float64')], what: 'addend C of another dtype' },
       ];
     },
   },
