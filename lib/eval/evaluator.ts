@@ -75,6 +75,13 @@ export function evaluate(topkIndices: Int32Array, evalUsers: Int32Array, groundT
     const u = evalUsers[e];
     const gtLen = groundTruth.indptr[u + 1] - groundTruth.indptr[u];
     if (gtLen === 0) throw new MmgError(`evaluate: user ${u} (row ${e}) has no ground-truth rows; evaluated users must come from the split`, 'MMG_E_ARG');
+    // A user with no hit scores exactly +0 on every metric and cutoff, which leaves the sums as they
+    // are: skip the curves (most users, early in training) unless per-user curves are wanted.
+    if (!per) {
+      let any = 0;
+      for (let r = 0; r < width; r++) any |= hits[e * width + r];
+      if (!any) continue;
+    }
     metrics.forEach((m, j) => {
       userCurve(m, hits, e * width, width, gtLen, curve);
       ks.forEach((k, c) => (sums[j][c] += curve[k - 1]));

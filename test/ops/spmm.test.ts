@@ -70,7 +70,7 @@ describe('spmm', () => {
             const c = rng.randn([n, d], dtype);
             const y = spmm(a, x, c);
             const want = add(spmm(a, x), c);
-            expect(Array.from(y.data())).toEqual(Array.from(want.data()));
+            expect(y.toArray()).toEqual(want.toArray());
             for (let q = 0; q < d; q++) expect(y.data()[3 * d + q]).toBe(c.data()[3 * d + q]); // an empty row gives C's row
           });
           a.dispose();
