@@ -7,7 +7,7 @@ import { MmgError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import { itemTrainCounts, userTrainCounts } from '../data/dataset';
 import { tidy } from '../autograd/scope';
-import { tensor, type Tensor } from '../tensor';
+import type { Tensor } from '../tensor';
 import { scoreTopk } from '../ops/score_topk';
 import { gatherRows } from '../ops/gather_rows';
 import { checkedIndex } from '../nn/batch';
@@ -26,7 +26,7 @@ export interface EvaluateSplitOptions {
 
 /**
  * Top-K item ids for each user in `userIds`, training items masked (−1e10, still rankable, as MMRec).
- * The ranking runs where the embeddings are: on a GPU the batch's user rows are gathered there and
+ * The ranking runs where the embeddings are: the batch's user rows are gathered there (natively) and
  * only the [batch, K] ids come back (one read per batch), so evaluation during training never moves
  * the embeddings to the host.
  */
@@ -37,9 +37,6 @@ export function rankUsers(ds: Dataset, users: Tensor, items: Tensor, userIds: In
   if (users.device !== items.device)
     throw new MmgError(`evaluate: expected user and item embeddings on one device, got ${users.device} and ${items.device}`, 'MMG_E_ARG');
   const out = new Int32Array(userIds.length * k);
-  const d = users.cols;
-  const onHost = users.device === 'cpu';
-  const U = onHost ? (users.data() as Float32Array | Float64Array) : null;
   const { indptr, indices } = ds.trainSets;
   for (let b0 = 0; b0 < userIds.length; b0 += batchSize) {
     const b1 = Math.min(userIds.length, b0 + batchSize);
@@ -55,14 +52,7 @@ export function rankUsers(ds: Dataset, users: Tensor, items: Tensor, userIds: In
       mptr[i + 1] = w;
     }
     tidy(() => {
-      let q: Tensor;
-      if (U) {
-        const rows = U instanceof Float64Array ? new Float64Array(n * d) : new Float32Array(n * d);
-        for (let i = 0; i < n; i++) rows.set(U.subarray(userIds[b0 + i] * d, (userIds[b0 + i] + 1) * d), i * d);
-        q = tensor(rows, [n, d], { dtype: users.dtype });
-      } else {
-        q = gatherRows(users, checkedIndex(userIds.slice(b0, b1), users.shape[0], users.device, 'evaluate: user ids'));
-      }
+      const q = gatherRows(users, checkedIndex(userIds.slice(b0, b1), users.shape[0], users.device, 'evaluate: user ids'));
       const r = scoreTopk(q, items, k, { exclude: { indptr: mptr, indices: midx } });
       out.set(r.indices.toTypedArray() as Int32Array, b0 * k);
     });
