@@ -163,12 +163,21 @@ MMG_ALWAYS_INLINE void scaled_exp_body(T* __restrict s, const T* __restrict lse,
     for (int64_t j = 0; j < n; ++j) s[j] = c * fast_exp(s[j] - lse_row);
 }
 
+// In place s_j ← a·s_j.
+template <typename T>
+MMG_ALWAYS_INLINE void scale_row_body(T* __restrict s, int64_t n, T a) {
+  for (int64_t j = 0; j < n; ++j) s[j] *= a;
+}
+
 inline double exp_shift_sum_base(float* s, int64_t n, float m) { return exp_shift_sum_body(s, n, m); }
 MMG_TARGET_AVX2 inline double exp_shift_sum_avx2(float* s, int64_t n, float m) { return exp_shift_sum_body(s, n, m); }
 inline void scaled_exp_base(float* s, const float* lse, bool pc, float lr, int64_t n, float c) { scaled_exp_body(s, lse, pc, lr, n, c); }
 MMG_TARGET_AVX2 inline void scaled_exp_avx2(float* s, const float* lse, bool pc, float lr, int64_t n, float c) {
   scaled_exp_body(s, lse, pc, lr, n, c);
 }
+
+inline void scale_row_base(float* s, int64_t n, float a) { scale_row_body(s, n, a); }
+MMG_TARGET_AVX2 inline void scale_row_avx2(float* s, int64_t n, float a) { scale_row_body(s, n, a); }
 
 inline double exp_shift_sum(float* s, int64_t n, float m) {
   return cpu_has_avx2_fma() ? exp_shift_sum_avx2(s, n, m) : exp_shift_sum_base(s, n, m);
@@ -179,6 +188,11 @@ inline void scaled_exp(float* s, const float* lse, bool pc, float lr, int64_t n,
   else scaled_exp_base(s, lse, pc, lr, n, c);
 }
 inline void scaled_exp(double* s, const double* lse, bool pc, double lr, int64_t n, double c) { scaled_exp_body(s, lse, pc, lr, n, c); }
+inline void scale_row(float* s, int64_t n, float a) {
+  if (cpu_has_avx2_fma()) scale_row_avx2(s, n, a);
+  else scale_row_base(s, n, a);
+}
+inline void scale_row(double* s, int64_t n, double a) { scale_row_body(s, n, a); }
 
 // log Σ_j exp(s_j), with the max subtracted first. Overwrites s with the shifted exps.
 template <typename T>
