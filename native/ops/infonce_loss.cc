@@ -105,9 +105,8 @@ void infonce_forward_grad(const mmg_tensor& A, const mmg_tensor& B, double tau, 
           T* row = S.p + i * n;
           const int64_t diag = r0 + i;
           const double s_ii = double(row[diag]);  // read before the row is overwritten
-          T m = row[0];
-          for (int64_t j = 1; j < n; ++j) m = std::max(m, row[j]);
-          const double sum = rowlse::exp_shift_sum(row, n, m);  // row ← e = exp(s − m)
+          T m;
+          const double sum = rowlse::row_max_exp_sum(row, n, &m);  // row ← e = exp(s − m)
           per_row.p[diag] = double(m) + std::log(sum) - s_ii;
           // c·P = e·(c/Σe); the diagonal's −c after the scaling, as c(P − I) rounds it.
           rowlse::scale_row(row, n, static_cast<T>(c / sum));
