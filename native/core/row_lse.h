@@ -163,12 +163,39 @@ MMG_ALWAYS_INLINE void scaled_exp_body(T* __restrict s, const T* __restrict lse,
     for (int64_t j = 0; j < n; ++j) s[j] = c * fast_exp(s[j] - lse_row);
 }
 
+// max_j s_j (n ≥ 1) in 8 fixed lanes, so the loop vectorizes (a running std::max is one serial
+// dependency chain, which the compiler may even keep in memory). Exact, so the order is free;
+// a NaN entry can change which value is returned, but the exps that follow are NaN either way.
+template <typename T>
+MMG_ALWAYS_INLINE T row_max_body(const T* __restrict s, int64_t n) {
+  T lane[8];
+  for (int l = 0; l < 8; ++l) lane[l] = s[0];
+  int64_t j = 0;
+  for (; j + 8 <= n; j += 8)
+    for (int l = 0; l < 8; ++l) lane[l] = lane[l] < s[j + l] ? s[j + l] : lane[l];
+  for (; j < n; ++j) lane[j & 7] = lane[j & 7] < s[j] ? s[j] : lane[j & 7];
+  T m = lane[0];
+  for (int l = 1; l < 8; ++l) m = m < lane[l] ? lane[l] : m;
+  return m;
+}
+
+// In place s_j ← a·s_j.
+template <typename T>
+MMG_ALWAYS_INLINE void scale_row_body(T* __restrict s, int64_t n, T a) {
+  for (int64_t j = 0; j < n; ++j) s[j] *= a;
+}
+
 inline double exp_shift_sum_base(float* s, int64_t n, float m) { return exp_shift_sum_body(s, n, m); }
 MMG_TARGET_AVX2 inline double exp_shift_sum_avx2(float* s, int64_t n, float m) { return exp_shift_sum_body(s, n, m); }
 inline void scaled_exp_base(float* s, const float* lse, bool pc, float lr, int64_t n, float c) { scaled_exp_body(s, lse, pc, lr, n, c); }
 MMG_TARGET_AVX2 inline void scaled_exp_avx2(float* s, const float* lse, bool pc, float lr, int64_t n, float c) {
   scaled_exp_body(s, lse, pc, lr, n, c);
 }
+
+inline float row_max_base(const float* s, int64_t n) { return row_max_body(s, n); }
+MMG_TARGET_AVX2 inline float row_max_avx2(const float* s, int64_t n) { return row_max_body(s, n); }
+inline void scale_row_base(float* s, int64_t n, float a) { scale_row_body(s, n, a); }
+MMG_TARGET_AVX2 inline void scale_row_avx2(float* s, int64_t n, float a) { scale_row_body(s, n, a); }
 
 inline double exp_shift_sum(float* s, int64_t n, float m) {
   return cpu_has_avx2_fma() ? exp_shift_sum_avx2(s, n, m) : exp_shift_sum_base(s, n, m);
@@ -179,13 +206,28 @@ inline void scaled_exp(float* s, const float* lse, bool pc, float lr, int64_t n,
   else scaled_exp_base(s, lse, pc, lr, n, c);
 }
 inline void scaled_exp(double* s, const double* lse, bool pc, double lr, int64_t n, double c) { scaled_exp_body(s, lse, pc, lr, n, c); }
+inline void scale_row(float* s, int64_t n, float a) {
+  if (cpu_has_avx2_fma()) scale_row_avx2(s, n, a);
+  else scale_row_base(s, n, a);
+}
+inline void scale_row(double* s, int64_t n, double a) { scale_row_body(s, n, a); }
+inline float row_max(const float* s, int64_t n) { return cpu_has_avx2_fma() ? row_max_avx2(s, n) : row_max_base(s, n); }
+inline double row_max(const double* s, int64_t n) { return row_max_body(s, n); }
+
+// m = max_j s_j, then s_j ← exp(s_j − m) in place; returns Σ_j exp(s_j − m) and m in *max.
+template <typename T>
+inline double row_max_exp_sum(T* s, int64_t n, T* max) {
+  const T m = row_max(s, n);
+  *max = m;
+  return exp_shift_sum(s, n, m);
+}
 
 // log Σ_j exp(s_j), with the max subtracted first. Overwrites s with the shifted exps.
 template <typename T>
 inline double row_logsumexp(T* s, int64_t n) {
-  T m = s[0];
-  for (int64_t j = 1; j < n; ++j) m = std::max(m, s[j]);
-  return double(m) + std::log(exp_shift_sum(s, n, m));
+  T m;
+  const double sum = row_max_exp_sum(s, n, &m);
+  return double(m) + std::log(sum);
 }
 
 }  // namespace rowlse

@@ -7,12 +7,24 @@
 // infonce_loss_backward: inputs A, B, lse, g (scalar dL); attrs [tau, path = 0] → dA, dB [n, d]:
 //   with P_ij = exp(s_ij − lse_i) and c = g/(nτ): dÂ = c(P − I)B̂, dB̂ = c(P − I)ᵀÂ, then each
 //   row goes back through the normalization. path: 0 auto, 1 full, 2 tiled (for tests).
+// infonce_loss_grad: inputs A, B; attrs [tau] → L (as infonce_loss), dA, dB [n, d] = the gradients
+//   of L (dL = 1). The loss is always a terminal node, so a caller that needs gradients gets them
+//   from the forward pass (cost.md R8) and only scales them by the upstream scalar afterwards.
 // Memory: the forward never forms the n×n similarity matrix; it is computed in blocks of 64
 // rows (one 64×n scratch per worker chunk, native/core/row_lse.h). The logsumexp subtracts the row max
 // (identical math to the reference, which does not). The backward forms c(P − I) once, in one
 // n×n buffer, when that is at most kFullBytes (n = 2048 in float64 is 32 MiB), and runs two GEMMs;
 // above that it tiles: dÂ from row blocks and dB̂ from column blocks (Sᵀ recomputed as B̂Âᵀ), so no
 // two workers ever add into the same row. The sum of ℓ_i runs in row order.
+// The gradient forward (infonce_loss_grad) keeps each 64-row block of S while it is in cache: the
+// log-sum-exp pass leaves e = exp(s − m) in place, so C = c(P − I) is e·c/Σe with c subtracted on
+// the diagonal (one exp per entry in all, where forward + backward take two, and one similarity
+// gemm instead of two); then dÂ[block] = C·B̂ and dB̂ += Cᵀ·Â[block]. dB̂ gathers over all blocks, so
+// the blocks are dealt into kGradGroups fixed groups of consecutive blocks, each summing into its
+// own n×d partial in block order; the partials are added in group order at the end. The groups do
+// not depend on the thread count (each gemm runs serially inside its worker), so neither does the
+// result. Scratch: the partials (capped at kFullBytes, fewer groups for a larger n·d) and one
+// 64×n block per worker; no n×n buffer.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -60,6 +72,67 @@ void infonce_forward(const mmg_tensor& A, const mmg_tensor& B, double tau, T* lo
   *loss = static_cast<T>(rowlse::mean_in_order(per_row.p, n));
 }
 
+// Groups of row blocks whose dB̂ contributions share one partial sum (see the header comment).
+constexpr int64_t kGradGroups = 8;
+
+template <typename T>
+void infonce_forward_grad(const mmg_tensor& A, const mmg_tensor& B, double tau, T* loss, T* da, T* db) {
+  const int64_t n = A.shape[0], d = A.shape[1];
+  if (n == 0) {
+    *loss = std::numeric_limits<T>::quiet_NaN();
+    return;
+  }
+  const rowlse::NormalizedPair<T> x(body::l2_normalize_row<T>, ptr<T>(A), ptr<T>(B), n, d);
+  const T *ah = x.ah.p, *bh = x.bh.p;
+  const int64_t nblk = (n + rowlse::kBlockRows - 1) / rowlse::kBlockRows;
+  const int64_t part = n * d;
+  const int64_t cap = rowlse::kFullBytes / std::max<int64_t>(1, part * int64_t(sizeof(T)));
+  const int64_t groups = std::max<int64_t>(1, std::min({nblk, kGradGroups, cap}));
+  HostBuf<T> parts(groups * part);
+  HostBuf<double> per_row(n);
+  const T alpha = static_cast<T>(1.0 / tau);
+  const double c = 1.0 / (double(n) * tau);
+  const T coef = body::infonce_coef<T>(T(1), n, tau);
+  const auto norm_back = body::l2_normalize_row_backward<T>;
+  parallel_for(groups, 1, [&](int64_t g0, int64_t g1) {
+    HostBuf<T> S(rowlse::kBlockRows * n), G(rowlse::kBlockRows * std::max<int64_t>(d, 1));
+    for (int64_t grp = g0; grp < g1; ++grp) {
+      const int64_t b0 = nblk * grp / groups, b1 = nblk * (grp + 1) / groups;
+      for (int64_t blk = b0; blk < b1; ++blk) {
+        const int64_t r0 = blk * rowlse::kBlockRows, rn = std::min(rowlse::kBlockRows, n - r0);
+        gemm<T>(false, true, rn, n, d, alpha, ah + r0 * d, d, bh, d, T(0), S.p, n);
+        for (int64_t i = 0; i < rn; ++i) {
+          T* row = S.p + i * n;
+          const int64_t diag = r0 + i;
+          const double s_ii = double(row[diag]);  // read before the row is overwritten
+          T m;
+          const double sum = rowlse::row_max_exp_sum(row, n, &m);  // row ← e = exp(s − m)
+          per_row.p[diag] = double(m) + std::log(sum) - s_ii;
+          // c·P = e·(c/Σe); the diagonal's −c after the scaling, as c(P − I) rounds it.
+          rowlse::scale_row(row, n, static_cast<T>(c / sum));
+          row[diag] -= coef;
+        }
+        if (d == 0) continue;
+        gemm<T>(false, false, rn, d, n, T(1), S.p, n, bh, d, T(0), G.p, d);  // dÂ[block] = C·B̂
+        for (int64_t i = 0; i < rn; ++i) norm_back(ah + (r0 + i) * d, x.an.p[r0 + i], G.p + i * d, d, da + (r0 + i) * d);
+        // dB̂ (partial of this group) += Cᵀ·Â[block]
+        gemm<T>(true, false, n, d, rn, T(1), S.p, n, ah + r0 * d, d, blk == b0 ? T(0) : T(1), parts.p + grp * part, d);
+      }
+    }
+  });
+  if (d > 0)
+    rowlse::for_each_row(n, d, [&](int64_t r) {
+      T* out = db + r * d;
+      std::copy(parts.p + r * d, parts.p + (r + 1) * d, out);
+      for (int64_t grp = 1; grp < groups; ++grp) {
+        const T* p = parts.p + grp * part + r * d;
+        for (int64_t j = 0; j < d; ++j) out[j] += p[j];
+      }
+      norm_back(bh + r * d, x.bn.p[r], out, d, out);
+    });
+  *loss = static_cast<T>(rowlse::mean_in_order(per_row.p, n));
+}
+
 // One row r of c(P − I) in place. For the A side (transposed = false) rows are anchors i and lse
 // is the row's; for the B side (transposed = true) rows are targets j, the similarity row is
 // Sᵀ[j, :] = B̂_j·Â/τ and lse varies along it. The 1/τ of s_ij is folded into c.
@@ -69,13 +142,20 @@ auto p_minus_eye_rows(const T* lse, T c, int64_t n, bool transposed) {
 }
 
 void infonce_loss_cpu(Call& c) {
-  const InfoncePlan p = infonce_plan(c, 2);
+  const InfoncePlan p = infonce_plan(c, InfonceKind::Forward);
   const mmg_tensor &A = c.in(0), &B = c.in(1);
   MMG_FLOAT_SWITCH(A.dtype, T, c, infonce_forward<T>(A, B, p.tau, static_cast<T*>(p.out[0]), static_cast<T*>(p.out[1])));
 }
 
+void infonce_loss_grad_cpu(Call& c) {
+  const InfoncePlan p = infonce_plan(c, InfonceKind::Grad);
+  const mmg_tensor &A = c.in(0), &B = c.in(1);
+  MMG_FLOAT_SWITCH(A.dtype, T, c,
+                   infonce_forward_grad<T>(A, B, p.tau, static_cast<T*>(p.out[0]), static_cast<T*>(p.out[1]), static_cast<T*>(p.out[2])));
+}
+
 void infonce_loss_backward_cpu(Call& c) {
-  const InfoncePlan p = infonce_plan(c, 4);
+  const InfoncePlan p = infonce_plan(c, InfonceKind::Backward);
   const double tau = p.tau;
   const int64_t n = p.n, d = p.d, path = p.path;
   const mmg_tensor &A = c.in(0), &B = c.in(1), &lse = c.in(2), &g = c.in(3);
@@ -99,4 +179,5 @@ void infonce_loss_backward_cpu(Call& c) {
 }  // namespace
 MMG_REGISTER_KERNEL("infonce_loss", MMG_CPU, infonce_loss_cpu);
 MMG_REGISTER_KERNEL("infonce_loss_backward", MMG_CPU, infonce_loss_backward_cpu);
+MMG_REGISTER_KERNEL("infonce_loss_grad", MMG_CPU, infonce_loss_grad_cpu);
 }  // namespace mmg

@@ -19,6 +19,9 @@
 //   The attr `path` is validated like the CPU's; on this backend it picks the chunk size:
 //   0 auto (budget), 1 one chunk, 2 chunks of 64 rows (the CPU's tile, so tests exercise the
 //   multi-chunk accumulation at small n).
+// Forward with gradient (infonce_loss_grad → L, dA, dB at dL = 1): per chunk, the forward's gemm
+//   and log-sum-exp rows, then on the same S the backward's c(P − I) (c = 1/(nτ), no g) and its two
+//   gemms; S is formed once per chunk instead of twice. The lse rows go to a scratch vector.
 // cuda-emu runs the same bodies, the same chunking, a host twin of the block reduction (same
 // strides, same tree) and emu::cublas_gemm for the descriptors.
 #pragma once
@@ -130,6 +133,11 @@ template <typename T>
 MMG_HD T infonce_coef(T g, int64_t n, double tau) {
   return static_cast<T>(double(g) / (double(n) * tau));
 }
+// The same for g read from memory, or g = 1 when there is none (infonce_loss_grad).
+template <typename T>
+MMG_HD T infonce_coef(const T* g, int64_t n, double tau) {
+  return infonce_coef(g ? *g : T(1), n, tau);
+}
 
 // One entry of c(P − I): the CPU's row_softmax_minus_eye.
 template <typename T>
@@ -143,12 +151,16 @@ MMG_HD T infonce_p_minus_eye(T s, T lse, bool diag, T c) {
 constexpr int64_t kInfonceSimBytes = int64_t(64) << 20;
 constexpr int64_t kInfonceTileRows = 64;
 
+// The three kernels: infonce_loss, infonce_loss_backward, infonce_loss_grad.
+enum class InfonceKind { Forward, Backward, Grad };
+
 struct InfoncePlan {
   int64_t n = 0, d = 0;
   double tau = 0;
   int64_t chunk = 1;  // rows per similarity chunk
   int64_t path = 0;   // backward: attr 1 (0 auto, 1 full, 2 tiled)
-  void* out[2] = {nullptr, nullptr};  // the outputs: L (scalar) and lse [n]; backward: dA, dB
+  // The outputs: forward L (scalar), lse [n]; backward dA, dB; grad L, dA, dB.
+  void* out[3] = {nullptr, nullptr, nullptr};
 };
 
 // The checks the pair losses (infonce_loss, circle_loss) share: n_in inputs, A float [n, d], B like A.
@@ -176,9 +188,9 @@ inline int64_t sim_chunk_rows(int64_t n, int64_t width, int32_t dtype, int64_t p
   return std::max<int64_t>(1, std::min<int64_t>(chunk, n));
 }
 
-// The checks (the CPU kernels call this too), the outputs and the chunk size. n_in: 2 forward,
-// 4 backward.
-inline InfoncePlan infonce_plan(Call& c, int n_in) {
+// The checks (the CPU kernels call this too), the outputs and the chunk size.
+inline InfoncePlan infonce_plan(Call& c, InfonceKind kind) {
+  const int n_in = kind == InfonceKind::Backward ? 4 : 2;
   expect_pair_inputs(c, n_in);
   InfoncePlan p;
   p.tau = c.attr(0);
@@ -187,7 +199,7 @@ inline InfoncePlan infonce_plan(Call& c, int n_in) {
   p.n = A.shape[0];
   p.d = A.shape[1];
   int64_t& path = p.path;
-  if (n_in == 4) {
+  if (kind == InfonceKind::Backward) {
     const mmg_tensor &lse = c.in(2), &g = c.in(3);
     c.expect_same_dtype(0, 2, "A", "lse");
     c.expect_same_dtype(0, 3, "A", "g");
@@ -195,9 +207,13 @@ inline InfoncePlan infonce_plan(Call& c, int n_in) {
     if (numel(g) != 1) c.shape_error("a scalar g", shape_str(g));
     path = path_attr(c, 1);
   }
-  if (n_in == 4) {
+  if (kind == InfonceKind::Backward) {
     p.out[0] = c.out_like(A).data;
     p.out[1] = c.out_like(c.in(1)).data;
+  } else if (kind == InfonceKind::Grad) {
+    p.out[0] = c.out({}, A.dtype).data;
+    p.out[1] = c.out_like(A).data;
+    p.out[2] = c.out_like(c.in(1)).data;
   } else {
     p.out[0] = c.out({}, A.dtype).data;
     p.out[1] = c.out({p.n}, A.dtype).data;

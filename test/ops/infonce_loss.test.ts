@@ -1,6 +1,9 @@
 import * as fc from 'fast-check';
-import { infonceLoss, gatherRows, sliceRows } from '../../lib/ops';
-import { tensor, MmgError, backward } from '../../lib';
+import { infonceLoss, gatherRows, scale, sliceRows } from '../../lib/ops';
+import * as run from '../../lib/ops/run';
+import { runOp } from '../../lib/ops/run';
+import { loadAddon } from '../../lib/native/load';
+import { tensor, MmgError, backward, noGrad, type Tensor } from '../../lib';
 import { tidy } from '../../lib/autograd/scope';
 import { gradcheck } from '../harness/gradcheck';
 import { npy, json } from '../harness/fixtures';
@@ -163,6 +166,136 @@ describe('infonce_loss', () => {
         expect((e as MmgError).code).toBe('MMG_E_ARG');
       }
       expect(infonceLoss(a, a, 0.2).item()).toBeCloseTo(Math.log(2), 6);
+    });
+  });
+
+  describe('infonce_loss_grad: the gradients from the forward pass', () => {
+    /** Central differences of the slow reference in every entry of a and b. */
+    function refGrads(a: number[], b: number[], n: number, d: number, tau: number, h = 1e-6): [number[], number[]] {
+      const diff = (x: number[], k: number, f: (y: number[]) => number) => {
+        const up = x.slice();
+        const dn = x.slice();
+        up[k] += h;
+        dn[k] -= h;
+        return (f(up) - f(dn)) / (2 * h);
+      };
+      return [
+        a.map((_, k) => diff(a, k, (y) => infonceLossRef(y, b, n, d, tau))),
+        b.map((_, k) => diff(b, k, (y) => infonceLossRef(a, y, n, d, tau))),
+      ];
+    }
+
+    test('float64: the loss is infonce_loss\'s and dA, dB are the central differences of the slow reference', () => {
+      for (const [n, d, tau] of [[1, 3, 0.2], [5, 3, 0.2], [70, 4, 0.5], [9, 2, 0.05]]) {
+        tidy(() => {
+          const a = rng.randn([n, d], 'float64');
+          const b = rng.randn([n, d], 'float64');
+          const [l, dA, dB] = runOp('infonce_loss_grad', [a, b], [tau]);
+          expect(l.item()).toBe(runOp('infonce_loss', [a, b], [tau])[0].item());
+          expect([dA.shape, dB.shape]).toEqual([[n, d], [n, d]]);
+          const [ra, rb] = refGrads(a.toArray(), b.toArray(), n, d, tau);
+          expectClose(dA, ra, 1e-7, `dA [${n}, ${d}]`);
+          expectClose(dB, rb, 1e-7, `dB [${n}, ${d}]`);
+        });
+      }
+    });
+
+    /** a.grad, b.grad after backward(scale(loss, 1.7)), for one backward path. */
+    function gradsVia(a: Tensor, b: Tensor, tau: number, path?: 'full' | 'tiled'): number[][] {
+      tidy(() => backward(scale(infonceLoss(a, b, tau, path ? { backwardPath: path } : {}), 1.7)));
+      const out = [a, b].map((x) => (x.grad ? x.grad.toArray() : []));
+      for (const x of [a, b]) {
+        x.grad?.dispose();
+        x.grad = null;
+      }
+      return out;
+    }
+
+    test('agrees with the separate backward (g = 1.7), over uneven block groups and at SMORE\'s n = 2048', () => {
+      // 700 rows: 11 blocks of 64 in 8 groups; 2048: 32 blocks, 4 per group.
+      for (const [n, d] of [[700, 8], [2048, 64]])
+        for (const dtype of ['float32', 'float64'] as const) {
+          const a = rng.randn([n, d], dtype, true);
+          const b = rng.randn([n, d], dtype, true);
+          const [fa, fb] = gradsVia(a, b, 0.2);
+          const [sa, sb] = gradsVia(a, b, 0.2, 'full');
+          // float32: the separate backward's P = exp(s − lse) sees lse rounded to float32.
+          const tol = dtype === 'float32' ? 2e-5 : 1e-12;
+          expectClose(fa, sa, tol, `dA [${n}, ${d}] ${dtype}`);
+          expectClose(fb, sb, tol, `dB [${n}, ${d}] ${dtype}`);
+          a.dispose();
+          b.dispose();
+        }
+    });
+
+    test('gradients into one argument only, and through a shared input, match finite differences', () => {
+      const a = rng.randn([150, 3], 'float64', true);
+      const b = rng.randn([150, 3], 'float64');
+      const r = gradcheck((x) => infonceLoss(x, b, 0.3), [a], { atol: 1e-8 });
+      expect(r.ok ? 'ok' : r).toBe('ok');
+      const r2 = gradcheck((x) => infonceLoss(x, x, 0.3), [a], { atol: 1e-8 });
+      expect(r2.ok ? 'ok' : r2).toBe('ok');
+      expect(gradsVia(b, a, 0.3)[0]).toEqual([]);
+      a.dispose();
+      b.dispose();
+    });
+
+    test('the same bits on 1, 2 and 3 threads', () => {
+      const addon = loadAddon();
+      const prev = addon.numThreads();
+      tidy(() => {
+        const a = rng.randn([700, 16], 'float32');
+        const b = rng.randn([700, 16], 'float32');
+        try {
+          const outs = [1, 2, 3].map((t) => {
+            addon.setNumThreads(t);
+            return runOp('infonce_loss_grad', [a, b], [0.1]).map((x) => Array.from(x.toArray()));
+          });
+          expect(outs[1]).toEqual(outs[0]);
+          expect(outs[2]).toEqual(outs[0]);
+        } finally {
+          addon.setNumThreads(prev);
+        }
+      });
+    });
+
+    test('runs only when a gradient will be needed: not under noGrad, nor for inputs that need none', () => {
+      const spy = jest.spyOn(run, 'runOp');
+      try {
+        tidy(() => {
+          const a = rng.randn([6, 3], 'float64', true);
+          const b = rng.randn([6, 3], 'float64');
+          const kernels = (f: () => Tensor) => {
+            spy.mockClear();
+            f();
+            return spy.mock.calls.map((c) => c[0]);
+          };
+          expect(kernels(() => infonceLoss(a, b, 0.2))).toEqual(['infonce_loss_grad']);
+          expect(kernels(() => noGrad(() => infonceLoss(a, b, 0.2)))).toEqual(['infonce_loss']);
+          expect(kernels(() => infonceLoss(b, b, 0.2))).toEqual(['infonce_loss']);
+          expect(kernels(() => infonceLoss(a, b, 0.2, { backwardPath: 'tiled' }))).toEqual(['infonce_loss']);
+          expect(noGrad(() => infonceLoss(a, b, 0.2)).gradNode).toBeFalsy();
+        });
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
+    test('empty inputs and bad inputs: NaN loss, errors naming the op', () => {
+      tidy(() => {
+        const [l, dA, dB] = runOp('infonce_loss_grad', [tensor(new Float64Array(0), [0, 4]), tensor(new Float64Array(0), [0, 4])], [0.2]);
+        expect(l.item()).toBeNaN();
+        expect([dA.shape, dB.shape]).toEqual([[0, 4], [0, 4]]);
+        const [l0, dA0] = runOp('infonce_loss_grad', [tensor(new Float32Array(0), [3, 0]), tensor(new Float32Array(0), [3, 0])], [0.2]);
+        expect(l0.item()).toBeCloseTo(Math.log(3), 6);
+        expect(dA0.shape).toEqual([3, 0]);
+        const a = tensor(new Float32Array(6), [2, 3], { requiresGrad: true });
+        const b = tensor(new Float32Array(6), [3, 2]);
+        expect(() => infonceLoss(a, b, 0.2)).toThrow(/^infonce_loss_grad: expected A and B to have the same shape, got \[2, 3\] and \[3, 2\]/);
+        expect(() => infonceLoss(a, a, NaN)).toThrow(/^infonce_loss_grad: expected a finite temperature tau > 0/);
+        expect(() => runOp('infonce_loss_grad', [a], [0.2])).toThrow(/^infonce_loss_grad: /);
+        a.dispose();
+      });
     });
   });
 });
