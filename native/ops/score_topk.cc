@@ -181,16 +181,18 @@ void score_topk(const T* u, const T* it, int64_t b, int64_t n, int64_t d, const 
   });
 }
 
-// The fused float32 path (score_topk_panel.h): items packed once, scores kept in registers. User
-// tiles of `ut` users (rounded up to whole micro blocks) run in parallel; inside a tile the items
-// go in chunks of `itile` (whole panels) so a chunk's panels stay in L2 while every micro block of
-// the tile passes over them. The tile's exclusions are a bitmap (ut × n bits), set from the mask
-// CSR at the tile's start and cleared at its end.
+// The fused float32 path (score_topk_panel.h): items packed once into panels. User tiles of `ut`
+// users (rounded up to whole micro blocks) run in parallel; inside a tile the items go in chunks
+// of `chunk` panels: every micro block of the tile scores the chunk (its panels stay in L2) into
+// S [ut × chunk·NR], then each user's chunk of scores, with its masked items set to −1e10, is
+// offered to its selection by threshold (SCORE_SELECT_FN: a few vector passes per chunk, where
+// comparing every panel's scores with a per-user threshold in the micro-kernel cost a mispredicted
+// branch per user and panel and as much time as the scoring).
 struct FusedJob {
   const float *u, *it;
   int64_t b, n, d;
   const int32_t *mp, *mi;
-  int64_t K, ut, chunk, n_panels, words;
+  int64_t K, ut, chunk, n_panels;
   int32_t cap;
   float* packed;
   int32_t* out_i;
@@ -201,63 +203,66 @@ struct FusedJob {
 #define SCORE_VB 64
 #define SCORE_TILE_FN fused_tile_avx512
 #define SCORE_COMPACT_FN compact_avx512
+#define SCORE_SELECT_FN select_avx512
 #define SCORE_TILE_TARGET MMG_TARGET_AVX512
 #include "score_topk_tile.inc"
 #undef SCORE_VB
 #undef SCORE_TILE_FN
 #undef SCORE_COMPACT_FN
+#undef SCORE_SELECT_FN
 #undef SCORE_TILE_TARGET
 #define SCORE_VB 32
 #define SCORE_TILE_FN fused_tile_avx2
 #define SCORE_COMPACT_FN compact_avx2
+#define SCORE_SELECT_FN select_avx2
 #define SCORE_TILE_TARGET MMG_TARGET_AVX2
 #include "score_topk_tile.inc"
 #undef SCORE_VB
 #undef SCORE_TILE_FN
 #undef SCORE_COMPACT_FN
+#undef SCORE_SELECT_FN
 #undef SCORE_TILE_TARGET
 #endif
 
 // User tiles [t0, t1) of the job.
 void fused_tiles(const FusedJob& j, bool wide, int64_t t0, int64_t t1) {
-  const int64_t ut = j.ut, words = j.words, d = j.d;
+#if MMG_X86_DISPATCH
+  const int64_t ut = j.ut, d = j.d, nr = wide ? score_panel::Shape<64>::NR : score_panel::Shape<32>::NR, lds = j.chunk * nr;
   const int64_t slot = int64_t(j.cap) + score_panel::kMaxNR;  // slack for full-vector stores
   // Scratch from the caching allocator (nothing new mapped per call), freed also when a data error
   // (score_panel::Selection::compact) unwinds.
-  rowlse::HostBuf<float> vals_buf(ut * slot), scratch_buf(slot);
+  rowlse::HostBuf<float> vals_buf(ut * slot), scratch_buf(slot), scores_buf(ut * lds);
   rowlse::HostBuf<int32_t> idx_buf(ut * slot);
+  rowlse::HostBuf<float> work_buf(lds + 16);  // a chunk's block maxima and their keys
   rowlse::HostBuf<score_panel::Selection> sel_buf(ut);
-  rowlse::HostBuf<uint64_t> bits_buf(ut * words);
-  float *vals = vals_buf.p, *scratch = scratch_buf.p;
+  float *vals = vals_buf.p, *scratch = scratch_buf.p, *S = scores_buf.p;
   int32_t* idx = idx_buf.p;
   score_panel::Selection* sel = sel_buf.p;
-  uint64_t* bits = bits_buf.p;
-  std::memset(bits, 0, bits_buf.bytes);
   const int32_t *mp = j.mp, *mi = j.mi;
   for (int64_t t = t0; t < t1; ++t) {
     const int64_t u0 = t * ut, bu = std::min(ut, j.b - u0);
-    score_panel::TileMask mask{bits, words, false};
-    for (int64_t r = 0; r < bu; ++r) {
-      sel[r] = score_panel::Selection{vals + r * slot, idx + r * slot, scratch, 0, j.cap, int32_t(j.K), false, 0.f};
-      if (mp)
-        for (int32_t q = mp[u0 + r]; q < mp[u0 + r + 1]; ++q, mask.any = true) bits[r * words + (mi[q] >> 6)] |= uint64_t(1) << (mi[q] & 63);
-    }
+    for (int64_t r = 0; r < bu; ++r) sel[r] = score_panel::Selection{vals + r * slot, idx + r * slot, scratch, 0, j.cap, int32_t(j.K), false, 0.f};
     for (int64_t p0 = 0; p0 < j.n_panels; p0 += j.chunk) {
-      const int64_t p1 = std::min(j.n_panels, p0 + j.chunk);
-#if MMG_X86_DISPATCH
-      if (wide) fused_tile_avx512(j.u + u0 * d, d, bu, j.packed, p0, p1, j.n, sel, mask);
-      else fused_tile_avx2(j.u + u0 * d, d, bu, j.packed, p0, p1, j.n, sel, mask);
-#endif
+      const int64_t p1 = std::min(j.n_panels, p0 + j.chunk), i0 = p0 * nr, m = std::min(j.n, p1 * nr) - i0;
+      if (wide) fused_tile_avx512(j.u + u0 * d, d, bu, j.packed, p0, p1, S, lds);
+      else fused_tile_avx2(j.u + u0 * d, d, bu, j.packed, p0, p1, S, lds);
+      for (int64_t r = 0; r < bu; ++r) {
+        float* s = S + r * lds;
+        if (mp)  // a masked item is worth exactly -1e10 (still rankable, as MMRec)
+          for (int32_t q = mp[u0 + r]; q < mp[u0 + r + 1]; ++q)
+            if (mi[q] >= i0 && mi[q] < i0 + m) s[mi[q] - i0] = -1e10f;
+        if (wide) select_avx512(sel[r], s, m, i0, work_buf.p);
+        else select_avx2(sel[r], s, m, i0, work_buf.p);
+      }
     }
     for (int64_t r = 0; r < bu; ++r) {
-#if MMG_X86_DISPATCH
       if (sel[r].size > sel[r].k || !sel[r].full) (wide ? compact_avx512 : compact_avx2)(sel[r]);
-#endif
       score_panel::finish(sel[r], j.out_v + (u0 + r) * j.K, j.out_i + (u0 + r) * j.K);
-      if (mp)
-        for (int32_t q = mp[u0 + r]; q < mp[u0 + r + 1]; ++q) bits[r * words + (mi[q] >> 6)] = 0;
     }
   }
+#else
+  (void)j, (void)wide, (void)t0, (void)t1;
+#endif
 }
 
 // Whether the fused path serves this call (float32 on a CPU with FMA); otherwise the tiled path.
@@ -268,11 +273,12 @@ bool score_topk_fused(const float* u, const float* it, int64_t b, int64_t n, int
   const bool wide = cpu_has_avx512();
   if (!wide && !cpu_has_avx2_fma()) return false;
   const int nr = wide ? score_panel::Shape<64>::NR : score_panel::Shape<32>::NR, mr = wide ? score_panel::Shape<64>::MR : score_panel::Shape<32>::MR;
-  FusedJob j{u, it, b, n, d, mp, mi, K, 0, 0, 0, 0, int32_t(2 * K + 64 + score_panel::kMaxNR), nullptr, oi, ov};
+  FusedJob j{u, it, b, n, d, mp, mi, K, 0, 0, 0, int32_t(2 * K + 64 + score_panel::kMaxNR), nullptr, oi, ov};
   j.n_panels = (n + nr - 1) / nr;
-  j.ut = (ut + mr - 1) / mr * mr;
-  j.chunk = std::max<int64_t>(1, itile / nr);
-  j.words = (n + 63) / 64;
+  // The tile sizes only tune speed (the answer does not depend on them); bounded so a tile's
+  // scores (ut × chunk·NR floats) stay a few MB whatever the caller asks.
+  j.ut = (std::min<int64_t>(std::min(ut, b), 512) + mr - 1) / mr * mr;
+  j.chunk = std::min<int64_t>(std::clamp<int64_t>(itile / nr, 1, 128), j.n_panels);
   rowlse::HostBuf<float> packed(j.n_panels * d * nr);
   j.packed = packed.p;
   {
@@ -301,7 +307,7 @@ void score_topk_cpu(Call& c) {
     check_finite<T>(c, ptr<T>(c.in(0)), a.b, a.d, "user");
     check_finite<T>(c, ptr<T>(c.in(1)), a.n, a.d, "item");
     if (score_topk_fused(ptr<T>(c.in(0)), ptr<T>(c.in(1)), a.b, a.n, a.d, a.mp, a.mi, a.k, a.user_tile == 0 ? 96 : a.user_tile,
-                         itile, ptr<int32_t>(*a.oi), ptr<T>(*a.ov)))
+                         a.item_tile == 0 ? 1024 : a.item_tile, ptr<int32_t>(*a.oi), ptr<T>(*a.ov)))
       return;
     score_topk<T>(ptr<T>(c.in(0)), ptr<T>(c.in(1)), a.b, a.n, a.d, a.mp, a.mi, a.k, ut, itile, ptr<int32_t>(*a.oi), ptr<T>(*a.ov));
   });

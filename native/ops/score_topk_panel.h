@@ -1,9 +1,10 @@
 // score_topk's fused float32 path, the parts shared by its SIMD copies (score_topk_tile.inc holds
-// the kernel, compiled once per ISA): items packed once per call into panels of NR items,
+// the kernels, compiled once per ISA): items packed once per call into panels of NR items,
 // [panel][d][NR]; an MR-user micro block computes its MR × NR scores as register accumulators
-// (one FMA chain per score, over d in order), compares them with each user's current K-th best and
-// appends only the scores that beat it to the user's candidate buffer. The tiled path wrote every
-// score to a tile and read it back, and re-packed the items for every user tile.
+// (one FMA chain per score, over d in order) and stores them to an L2-resident chunk of scores;
+// each user's chunk then goes through a threshold selection in a few vector passes (only scores
+// that can still rank reach the user's candidate buffer). The tiled path re-packed the items for
+// every user tile and ran the selection per score.
 //
 // Same answer as the tiled path: a score is one FMA chain over d in order (so it does not depend on
 // tile sizes, thread count or which SIMD copy runs), masked items are worth exactly -1e10, and the
@@ -52,8 +53,9 @@ inline float key_float(uint32_t key) {
 // built bit by bit from the most significant one. Each bit costs one counting pass, a loop the
 // compiler vectorizes (compare + add, no branch), so ~20 passes over ~150 keys cost less than one
 // byte-histogram round did (a 1 KiB count array to clear, dependent increments, a 256-bucket scan).
-// Bits above the highest one where the smallest and largest keys differ are common to every key,
-// the answer included, and are taken as they are. `work` holds n keys.
+// `work` holds n keys rounded up to a multiple of 16. Bits above the highest one where the
+// smallest and largest keys differ are common to every key, the answer included, and are taken as
+// they are.
 inline float radix_kth(const float* v, int32_t n, int32_t k, uint32_t* work) {
   uint32_t lo = 0xffffffffu, hi = 0;
   for (int32_t q = 0; q < n; ++q) {
@@ -63,15 +65,19 @@ inline float radix_kth(const float* v, int32_t n, int32_t k, uint32_t* work) {
     hi = std::max(hi, key);
   }
   if (lo == hi) return key_float(lo);
+  // Zero keys pad the counting passes to whole 16-key vectors (no scalar remainder loop); every
+  // candidate below has a bit set, so a zero key is never counted.
+  const int32_t n16 = (n + 15) & ~15;
+  for (int32_t q = n; q < n16; ++q) work[q] = 0;
   const int top = 31 - __builtin_clz(lo ^ hi);  // highest bit where keys differ
   uint32_t t = hi & ~((2u << top) - 1u);        // top = 31: 2u << 31 wraps to 0, nothing is common
   for (int bit = top; bit >= 0; --bit) {
     const uint32_t cand = t | (1u << bit);
     int32_t count = 0;
-    for (int32_t q = 0; q < n; ++q) count += work[q] >= cand;
+    for (int32_t q = 0; q < n16; ++q) count += work[q] >= cand;
     if (count == k) {  // exactly k keys are >= cand: the k-th largest is the least of them
       uint32_t least = 0xffffffffu;
-      for (int32_t q = 0; q < n; ++q) least = std::min(least, work[q] | (0u - uint32_t(work[q] < cand)));  // vectorizes
+      for (int32_t q = 0; q < n16; ++q) least = std::min(least, work[q] | (0u - uint32_t(work[q] < cand)));  // vectorizes
       return key_float(least);
     }
     if (count > k) t = cand;
@@ -86,7 +92,7 @@ inline float radix_kth(const float* v, int32_t n, int32_t k, uint32_t* work) {
 struct Selection {
   float* v;
   int32_t* i;
-  float* scratch;  // cap floats for compaction
+  float* scratch;  // cap + 16 floats for compaction
   int32_t size, cap, k;
   bool full;
   float thr;
@@ -94,8 +100,8 @@ struct Selection {
   // Keeps the K best: finds the K-th largest value τ (radix_kth), keeps every entry above τ and, of
   // those equal to τ, the lowest indices. Branch-free passes: the candidates come in random order,
   // and nth_element's comparisons mispredicted so often that compacting cost more than scoring.
-  // Out of line: inlined into a micro-kernel, its vectorized loops took registers the score
-  // accumulators need. The SIMD copies call compact_body() from their own out-of-line wrapper.
+  // compact() is the baseline copy (out of line); the SIMD copies call compact_body() from their
+  // own targeted wrapper, where its counting loops vectorize at their width.
   __attribute__((noinline)) void compact() { compact_body(); }
   inline void compact_body() {
     const float tau = radix_kth(v, size, k, reinterpret_cast<uint32_t*>(scratch));
@@ -130,42 +136,7 @@ struct Selection {
     thr = tau;
     full = true;
   }
-  void push(float value, int32_t item) {
-    v[size] = value;
-    i[size++] = item;
-    if (size == cap) compact();
-  }
-  // The score a candidate must beat: -inf while the buffer fills, or when masked items at -1e10
-  // could still rank (then every score of this user takes the exact scalar path).
-  float entry_threshold() const { return full && thr >= -1e10f ? thr : -std::numeric_limits<float>::infinity(); }
-  bool fast() const { return full && thr >= -1e10f; }
 };
-
-// A user tile's exclusions: bit (r, item) set when user r of the tile must not get item.
-struct TileMask {
-  const uint64_t* bits;
-  int64_t words;  // per user
-  bool any;
-  bool operator()(int64_t r, int32_t item) const { return any && ((bits[r * words + (item >> 6)] >> (item & 63)) & 1) != 0; }
-  // The bits of items [i0, i0 + nr) for user r (nr = 16 or 32, i0 a multiple of nr).
-  uint32_t panel(int64_t r, int64_t i0, int nr) const {
-    if (!any) return 0;
-    const uint64_t w = bits[r * words + (i0 >> 6)] >> (i0 & 63);
-    return nr == 32 ? uint32_t(w) : uint32_t(w & 0xffffu);
-  }
-};
-
-// The exact path for one user and one panel: every lane in `bits`, in increasing item order, with
-// masked items at -1e10 (used while the buffer fills or when -1e10 could still rank).
-inline void offer_lanes(uint32_t bits, const float* s, int64_t i0, int64_t n, Selection& h, const TileMask& mask, int64_t r) {
-  for (; bits; bits &= bits - 1) {
-    const int q = __builtin_ctz(bits);
-    if (i0 + q >= n) return;  // padding past the last item
-    const int32_t item = int32_t(i0 + q);
-    const float v = mask(r, item) ? -1e10f : s[q];
-    if (!h.full || v > h.thr) h.push(v, item);
-  }
-}
 
 // Sorts the K kept candidates best first (compacting first if more are held) into out_v/out_i.
 inline void finish(Selection& h, float* out_v, int32_t* out_i) {
