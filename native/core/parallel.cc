@@ -64,16 +64,18 @@ class Pool {
     }
     ensure_workers();
     chunks = std::min<int64_t>(chunks, static_cast<int64_t>(workers_.size()) + 1);
+    bool wake;
     {
       std::lock_guard<std::mutex> lk(mu_);
       job_ = &fn;
       job_n_ = n;
       job_chunks_ = chunks;
       next_chunk_.store(1);
-      pending_ = chunks - 1;
-      ++generation_;
+      pending_.store(chunks - 1);
+      generation_.store(generation_.load() + 1, std::memory_order_release);
+      wake = sleepers_ > 0;
     }
-    cv_.notify_all();
+    if (wake) cv_.notify_all();  // spinning workers see the new generation without a syscall
     t_inside_pool = true;
     run_chunk(0);
     // Help with chunks the workers have not picked up yet.
@@ -82,8 +84,13 @@ class Pool {
       finish_one();
     }
     t_inside_pool = false;
+    for (int i = 0; i < kSpin && pending_.load(std::memory_order_acquire) != 0; ++i) cpu_relax();
     std::unique_lock<std::mutex> lk(mu_);
-    done_cv_.wait(lk, [&] { return pending_ == 0; });
+    if (pending_.load() != 0) {
+      caller_waiting_ = true;
+      done_cv_.wait(lk, [&] { return pending_.load() == 0; });
+      caller_waiting_ = false;
+    }
     job_ = nullptr;
     if (error_) {
       std::exception_ptr e = error_;
@@ -108,8 +115,14 @@ class Pool {
     }
   }
   void finish_one() {
-    std::lock_guard<std::mutex> lk(mu_);
-    if (--pending_ == 0) done_cv_.notify_all();
+    if (pending_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+    std::lock_guard<std::mutex> lk(mu_);  // the caller checks pending_ under mu_ before it sleeps
+    if (caller_waiting_) done_cv_.notify_all();
+  }
+  static void cpu_relax() {
+#ifdef MMG_HAVE_MXCSR
+    _mm_pause();
+#endif
   }
   void ensure_workers() {
     int want = target_ - 1;
@@ -122,26 +135,38 @@ class Pool {
     {
       std::lock_guard<std::mutex> lk(mu_);
       stopping_ = true;
-      ++generation_;
+      generation_.store(generation_.load() + 1, std::memory_order_release);
     }
     cv_.notify_all();
     for (auto& t : workers_) t.join();
     workers_.clear();
   }
+  // A worker spins for a while (kSpin pauses, tens of microseconds) on the job counter before it
+  // sleeps: a training step runs hundreds of short parallel ops back to back, and waking a thread
+  // through the kernel for each (condition variable, futex) cost more than many of the ops did.
   void worker() {
     DenormalGuard ftz;
     t_inside_pool = true;
-    uint64_t seen = 0;
-    {
-      std::lock_guard<std::mutex> lk(mu_);
-      seen = generation_;
-    }
+    uint64_t seen = generation_.load(std::memory_order_acquire);
     for (;;) {
-      {
+      bool got = false;
+      for (int i = 0; i < kSpin; ++i) {
+        if (generation_.load(std::memory_order_acquire) != seen) {
+          got = true;
+          break;
+        }
+        cpu_relax();
+      }
+      if (!got) {
         std::unique_lock<std::mutex> lk(mu_);
-        cv_.wait(lk, [&] { return stopping_ || generation_ != seen; });
+        ++sleepers_;
+        cv_.wait(lk, [&] { return stopping_ || generation_.load() != seen; });
+        --sleepers_;
+      }
+      {
+        std::lock_guard<std::mutex> lk(mu_);
         if (stopping_) return;
-        seen = generation_;
+        seen = generation_.load();
       }
       for (int64_t c; (c = next_chunk_.fetch_add(1)) < job_chunks_;) {
         run_chunk(c);
@@ -150,6 +175,7 @@ class Pool {
     }
   }
 
+  static constexpr int kSpin = 4000;
   int target_ = 1;
   std::exception_ptr error_;  // the first exception of the current job's chunks (guarded by mu_)
   std::mutex run_mu_;
@@ -157,9 +183,12 @@ class Pool {
   std::condition_variable cv_, done_cv_;
   std::vector<std::thread> workers_;
   bool stopping_ = false;
-  uint64_t generation_ = 0;
+  int sleepers_ = 0;             // workers blocked on cv_ (guarded by mu_)
+  bool caller_waiting_ = false;  // run() blocked on done_cv_ (guarded by mu_)
+  std::atomic<uint64_t> generation_{0};
   const std::function<void(int64_t, int64_t)>* job_ = nullptr;
-  int64_t job_n_ = 0, job_chunks_ = 0, pending_ = 0;
+  int64_t job_n_ = 0, job_chunks_ = 0;
+  std::atomic<int64_t> pending_{0};
   std::atomic<int64_t> next_chunk_{0};
 };
 
