@@ -25,8 +25,8 @@ export function lightgcnMean(adj: CsrMatrix, x0: Tensor, layers: number): Tensor
  * row. `adjRows` holds adj's rows at `rows` (a CsrRowSelection). Every layer but the last still
  * runs on all nodes, as each feeds the next; the last layer and the mean run for the rows only,
  * and no layer is kept for the backward. The backward is the transposed propagation in Horner
- * form: with ḡ = g/(L+1) placed at the rows (S), dX_{L−1} = A_rowsᵀḡ + S and
- * dX_{l−1} = Aᵀ·dX_l + S down to dX_0 — one sparse product per layer, the last a small one.
+ * form: with ḡ = g/(L+1) placed at the rows (S), dX_{L−1} = A_rowsᵀḡ + S = Aᵀ·S + S and
+ * dX_{l−1} = Aᵀ·dX_l + S down to dX_0 — one sparse product (with its addend) per layer.
  * Same sums as the tape gives for gatherRows(lightgcnMean(…), rows) with distinct rows.
  */
 export function lightgcnMeanAt(adj: CsrMatrix, adjRows: CsrMatrix, x0: Tensor, layers: number, rows: Tensor): Tensor {
@@ -50,8 +50,10 @@ export function lightgcnMeanAt(adj: CsrMatrix, adjRows: CsrMatrix, x0: Tensor, l
   return record(z, 'lightgcn_mean_at', [x0], (g) => {
     const gl = scale(g, 1 / (layers + 1));
     const S = scatterAddRows(gl, rows, n);
-    let acc = spmm(adjRows.transpose(), gl, S);
     gl.dispose();
+    // A_rowsᵀ·ḡ = Aᵀ·S: the full transposed product (cached with adj) instead of transposing the
+    // batch's rows every step.
+    let acc = spmm(adj.transpose(), S, S);
     for (let l = layers - 1; l >= 1; l--) {
       const next = spmm(adj.transpose(), acc, S);
       acc.dispose();
@@ -109,10 +111,11 @@ export class CsrRowSelection {
     const nnz = indptr[ids.length];
     const indices = new Int32Array(nnz);
     const values = h.values instanceof Float64Array ? new Float64Array(nnz) : new Float32Array(nnz);
-    for (let q = 0; q < ids.length; q++) {
-      const a = h.indptr[ids[q]], b = h.indptr[ids[q] + 1];
-      indices.set(h.indices.subarray(a, b), indptr[q]);
-      values.set(h.values.subarray(a, b), indptr[q]);
+    // Plain loops: a subarray per row (two objects each) cost more than the copying.
+    const hi = h.indices, hv = h.values, hp = h.indptr;
+    for (let q = 0, w = 0; q < ids.length; q++) for (let p = hp[ids[q]], e = hp[ids[q] + 1]; p < e; p++, w++) {
+      indices[w] = hi[p];
+      values[w] = hv[p];
     }
     const t = <T extends Int32Array | Float32Array | Float64Array>(a: T, dtype: 'int32' | 'float32' | 'float64') => tensor(a, [a.length], { dtype });
     const host = new CsrMatrix(ids.length, this.m.nCols, t(indptr, 'int32'), t(indices, 'int32'), t(values, this.m.values.dtype as 'float32' | 'float64'));
