@@ -100,18 +100,33 @@ export function batchRows(batch: Batch, nUsers: number): { rows: Tensor; users: 
 /** The distinct values of an int index tensor in first-appearance order, and where each entry maps. */
 export function uniqueRows(idx: Tensor): { ids: Int32Array; uniq: Tensor; inverse: Tensor } {
   const ids = hostIndices(idx);
-  const pos = new Map<number, number>();
   const inv = new Int32Array(ids.length);
   const uniq: number[] = [];
-  for (let b = 0; b < ids.length; b++) {
-    const id = Number(ids[b]);
-    let q = pos.get(id);
-    if (q === undefined) {
-      q = uniq.length;
-      pos.set(id, q);
-      uniq.push(id);
+  const bound = idx.hostIndex?.bound;
+  if (bound !== undefined && bound <= 4 * ids.length + 65536) {
+    // Known small range: a slot array instead of a Map.
+    const slot = new Int32Array(bound).fill(-1);
+    for (let b = 0; b < ids.length; b++) {
+      const id = ids[b];
+      let q = slot[id];
+      if (q < 0) {
+        q = slot[id] = uniq.length;
+        uniq.push(id);
+      }
+      inv[b] = q;
     }
-    inv[b] = q;
+  } else {
+    const pos = new Map<number, number>();
+    for (let b = 0; b < ids.length; b++) {
+      const id = Number(ids[b]);
+      let q = pos.get(id);
+      if (q === undefined) {
+        q = uniq.length;
+        pos.set(id, q);
+        uniq.push(id);
+      }
+      inv[b] = q;
+    }
   }
   const u32 = Int32Array.from(uniq);
   return {
