@@ -214,8 +214,16 @@ export class Tensor {
   }
 
   /** A copy of the values as a plain typed array (works on every device). */
-  toTypedArray(): AnyTypedArray {
-    const out = new ARRAY_CTORS[this.dtype](this.size);
+  /**
+   * A copy of the values in a new typed array, or in `into` (of this dtype's array type and exactly
+   * `size` elements, e.g. a subarray of a larger result), which is returned.
+   */
+  toTypedArray(into?: AnyTypedArray): AnyTypedArray {
+    if (into) {
+      check(into instanceof ARRAY_CTORS[this.dtype] && into.length === this.size, 'MMG_E_ARG',
+        () => `tensor.toTypedArray: expected a ${ARRAY_CTORS[this.dtype].name} of ${this.size} elements, got a ${into.constructor.name} of ${into.length}`);
+    }
+    const out = into ?? new ARRAY_CTORS[this.dtype](this.size);
     loadAddon().copyToHost(this.handle, out);
     return out;
   }

@@ -37,33 +37,57 @@ export function rankUsers(ds: Dataset, users: Tensor, items: Tensor, userIds: In
   if (users.device !== items.device)
     throw new MmgError(`evaluate: expected user and item embeddings on one device, got ${users.device} and ${items.device}`, 'MMG_E_ARG');
   const out = new Int32Array(userIds.length * k);
-  const { indptr, indices } = ds.trainSets;
+  const mask = trainMaskOf(ds, userIds);
   for (let b0 = 0; b0 < userIds.length; b0 += batchSize) {
     const b1 = Math.min(userIds.length, b0 + batchSize);
-    const n = b1 - b0;
-    const mptr = new Int32Array(n + 1);
-    let nnz = 0;
-    for (let i = 0; i < n; i++) nnz += indptr[userIds[b0 + i] + 1] - indptr[userIds[b0 + i]];
-    const midx = new Int32Array(nnz);
-    let w = 0;
-    for (let i = 0; i < n; i++) {
-      const u = userIds[b0 + i];
-      for (let p = indptr[u]; p < indptr[u + 1]; p++) midx[w++] = indices[p];
-      mptr[i + 1] = w;
-    }
+    const base = mask.indptr[b0];
+    const mptr = Int32Array.from(mask.indptr.subarray(b0, b1 + 1), (v) => v - base);
+    const midx = mask.indices.subarray(base, mask.indptr[b1]);
     tidy(() => {
       const q = gatherRows(users, checkedIndex(userIds.slice(b0, b1), users.shape[0], users.device, 'evaluate: user ids'));
       const r = scoreTopk(q, items, k, { exclude: { indptr: mptr, indices: midx } });
-      out.set(r.indices.toTypedArray() as Int32Array, b0 * k);
+      r.indices.toTypedArray(out.subarray(b0 * k, b1 * k));  // straight into the result: no copy of a copy
     });
   }
   return out;
 }
 
+/**
+ * The training items of `userIds` (in that order) as one CSR, cached per (dataset, user list): an
+ * evaluation every epoch reuses the split's user list (splitEvalSet), so it is built once per run.
+ */
+const maskCache = new WeakMap<Int32Array, { trainSets: Dataset['trainSets']; indptr: Int32Array; indices: Int32Array }>();
+function trainMaskOf(ds: Dataset, userIds: Int32Array): { indptr: Int32Array; indices: Int32Array } {
+  const hit = maskCache.get(userIds);
+  if (hit && hit.trainSets === ds.trainSets) return hit;
+  const { indptr, indices } = ds.trainSets;
+  const mptr = new Int32Array(userIds.length + 1);
+  for (let i = 0; i < userIds.length; i++) mptr[i + 1] = mptr[i] + indptr[userIds[i] + 1] - indptr[userIds[i]];
+  const midx = new Int32Array(mptr[userIds.length]);
+  for (let i = 0; i < userIds.length; i++) midx.set(indices.subarray(indptr[userIds[i]], indptr[userIds[i] + 1]), mptr[i]);
+  const made = { trainSets: ds.trainSets, indptr: mptr, indices: midx };
+  maskCache.set(userIds, made);
+  return made;
+}
+
+/**
+ * evalSetOf(ds[split], ds.trainSets, ds.nUsers), cached per (split arrays, training sets): datasets
+ * are not modified in place, and a run evaluates the same splits every epoch.
+ */
+const setCache = new WeakMap<object, { items: object; trainSets: Dataset['trainSets']; nUsers: number; set: ReturnType<typeof evalSetOf> }>();
+function splitEvalSet(ds: Dataset, split: 'valid' | 'test'): ReturnType<typeof evalSetOf> {
+  const part = ds[split];
+  const hit = setCache.get(part.users);
+  if (hit && hit.items === part.items && hit.trainSets === ds.trainSets && hit.nUsers === ds.nUsers) return hit.set;
+  const set = evalSetOf(part, ds.trainSets, ds.nUsers);
+  setCache.set(part.users, { items: part.items, trainSets: ds.trainSets, nUsers: ds.nUsers, set });
+  return set;
+}
+
 export function evaluateSplit(ds: Dataset, split: 'valid' | 'test', users: Tensor, items: Tensor, opts: EvaluateSplitOptions = {}): SplitResult {
   const ks = opts.topk ?? DEFAULT_TOPK;
   const k = Math.max(...ks);
-  const set = evalSetOf(ds[split], ds.trainSets, ds.nUsers);
+  const set = splitEvalSet(ds, split);
   const top = rankUsers(ds, users, items, set.evalUsers, k, opts.batchSize);
   return evaluate(top, set.evalUsers, set.groundTruth, { topk: ks });
 }
