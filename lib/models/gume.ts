@@ -212,11 +212,11 @@ export class Gume implements Model {
     const hT = propagateLast(this.graphs.text, mul(this.itemEmb, gT), c.n_layers);
     const xExpV = withUsers(R, hV);
     const xExpT = withUsers(R, hT);
-    // Step 4: extended interests, both modalities in one pass (LGN is linear). ½(a + b) is formed
-    // per block before stacking: the same numbers as stacking first, with one [N, d] concat less.
+    // Step 4: extended interests, both modalities in one pass (LGN is linear), and the ½ applied
+    // after it, on the rows the loss reads: halving is exact in floating point and commutes with
+    // every sum, so LGN(½·x) and ½·LGN(x) are the same numbers, without two full-size passes.
     const [eV, eT] = this.extUsers;
-    const half = (a: Tensor, b: Tensor) => scale(add(a, b), 0.5);
-    const xExt = extended ? lgn(concatRows([half(eV, eT), half(hV, hT)])) : null;
+    const xExt = extended ? scale(lgn(concatRows([add(eV, eT), add(hV, hT)])), 0.5) : null;
     // Step 5: attribute separation, a softmax over the two modalities of the shared coarse query.
     const [vR, tR] = [pick(xExpV), pick(xExpT)];
     const [q0, q2] = this.coarse;
