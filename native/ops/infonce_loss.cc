@@ -95,14 +95,15 @@ void infonce_forward_grad(const mmg_tensor& A, const mmg_tensor& B, double tau, 
   const T coef = body::infonce_coef<T>(T(1), n, tau);
   const auto norm_back = body::l2_normalize_row_backward<T>;
   parallel_for(groups, 1, [&](int64_t g0, int64_t g1) {
-    HostBuf<T> S(rowlse::kBlockRows * n), G(rowlse::kBlockRows * std::max<int64_t>(d, 1));
+    T* S = rowlse::chunk_scratch<T>(0, rowlse::kBlockRows * n);
+    T* G = rowlse::chunk_scratch<T>(1, rowlse::kBlockRows * std::max<int64_t>(d, 1));
     for (int64_t grp = g0; grp < g1; ++grp) {
       const int64_t b0 = nblk * grp / groups, b1 = nblk * (grp + 1) / groups;
       for (int64_t blk = b0; blk < b1; ++blk) {
         const int64_t r0 = blk * rowlse::kBlockRows, rn = std::min(rowlse::kBlockRows, n - r0);
-        gemm<T>(false, true, rn, n, d, alpha, ah + r0 * d, d, bh, d, T(0), S.p, n);
+        gemm<T>(false, true, rn, n, d, alpha, ah + r0 * d, d, bh, d, T(0), S, n);
         for (int64_t i = 0; i < rn; ++i) {
-          T* row = S.p + i * n;
+          T* row = S + i * n;
           const int64_t diag = r0 + i;
           const double s_ii = double(row[diag]);  // read before the row is overwritten
           T m;
@@ -113,10 +114,10 @@ void infonce_forward_grad(const mmg_tensor& A, const mmg_tensor& B, double tau, 
           row[diag] -= coef;
         }
         if (d == 0) continue;
-        gemm<T>(false, false, rn, d, n, T(1), S.p, n, bh, d, T(0), G.p, d);  // dÂ[block] = C·B̂
-        for (int64_t i = 0; i < rn; ++i) norm_back(ah + (r0 + i) * d, x.an.p[r0 + i], G.p + i * d, d, da + (r0 + i) * d);
+        gemm<T>(false, false, rn, d, n, T(1), S, n, bh, d, T(0), G, d);  // dÂ[block] = C·B̂
+        for (int64_t i = 0; i < rn; ++i) norm_back(ah + (r0 + i) * d, x.an.p[r0 + i], G + i * d, d, da + (r0 + i) * d);
         // dB̂ (partial of this group) += Cᵀ·Â[block]
-        gemm<T>(true, false, n, d, rn, T(1), S.p, n, ah + r0 * d, d, blk == b0 ? T(0) : T(1), parts.p + grp * part, d);
+        gemm<T>(true, false, n, d, rn, T(1), S, n, ah + r0 * d, d, blk == b0 ? T(0) : T(1), parts.p + grp * part, d);
       }
     }
   });
