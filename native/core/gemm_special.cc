@@ -2,6 +2,7 @@
 #include "gemm_special.h"
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include "cpu_dispatch.h"
 #include "error.h"
 #include "parallel.h"
@@ -50,6 +51,13 @@ bool gemm_narrow_applies(int64_t m, int64_t n, int64_t k) {
 bool gemm_shallow_applies(int64_t m, int64_t n, int64_t k) {
   return gemm_special_vb() != 0 && k >= 1 && k <= kShallowMaxK && n >= 64 && m >= 32;
 }
+
+namespace {
+// A product too small to be worth waking the pool for (gemm.cc's threshold) runs as one chunk.
+int64_t serial_grain(int64_t m, int64_t n, int64_t k, int64_t units) {
+  return 2.0 * double(m) * double(n) * double(k) < 2e6 ? units : 1;
+}
+}  // namespace
 
 #if MMG_X86_DISPATCH
 namespace {
@@ -107,7 +115,7 @@ void gemm_narrow(int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, c
   if (vb == 0 || m > kNarrowMaxM) fail(MMG_E_INTERNAL, "gemm_narrow: called where it does not apply");
   const int64_t nr = vb == 64 ? gk512::TN_NR : gk256::TN_NR;
   const int64_t panels = (n + nr - 1) / nr;
-  parallel_for(panels, 4, [&](int64_t p0, int64_t p1) {
+  parallel_for(panels, std::max<int64_t>(4, serial_grain(m, n, k, panels)), [&](int64_t p0, int64_t p1) {
     const int64_t c0 = p0 * nr, c1 = std::min(n, p1 * nr);
     if (vb == 64) narrow_cols_avx512(m, c0, c1, k, a, lda, b, ldb, accumulate, c, ldc);
     else narrow_cols_avx2(m, c0, c1, k, a, lda, b, ldb, accumulate, c, ldc);
@@ -130,7 +138,7 @@ void gemm_shallow_run(int64_t m, int64_t n, int64_t k, const float* b, int64_t l
   if (vb == 64) shallow_pack_avx512(k, n, b, ldb, packed, 0, panels);
   else shallow_pack_avx2(k, n, b, ldb, packed, 0, panels);
   const int64_t blocks = (m + mr - 1) / mr;
-  parallel_for(blocks, 1, [&](int64_t b0, int64_t b1) { rows(vb, b0 * mr, std::min(m, b1 * mr), packed); });
+  parallel_for(blocks, serial_grain(m, n, k, blocks), [&](int64_t b0, int64_t b1) { rows(vb, b0 * mr, std::min(m, b1 * mr), packed); });
 #else
   (void)m, (void)n, (void)k, (void)b, (void)ldb, (void)rows;
   fail(MMG_E_INTERNAL, "gemm_shallow: called where it does not apply");

@@ -25,7 +25,7 @@ constexpr int64_t kShallowMaxK = 128;  // inner dimension the shallow kernel tak
 // gemm's general path).
 int gemm_special_vb();
 
-// Whether gemm<float>(ta = 1, tb = 0, m, n, k, alpha = 1, ..., beta ∈ {0, 1}) goes to the narrow kernel.
+// Whether gemm<float>(ta = 1, tb = 0, m, n, k, alpha = 1, ..., beta = 0) goes to the narrow kernel.
 bool gemm_narrow_applies(int64_t m, int64_t n, int64_t k);
 // C = Aᵀ·B (accumulate: C += Aᵀ·B, the sum continuing from C's values). A [k, m], B [k, n], row strides lda, ldb.
 void gemm_narrow(int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b, int64_t ldb, bool accumulate, float* c,

@@ -8,6 +8,7 @@
 // tile is in cache (adam_update_cpu: adam's own loop). Parallel as gemm is (over dX's rows in the
 // usual shapes).
 #include <algorithm>
+#include <cstring>
 #include "linear_input_adam.h"
 #include "../core/cpu_dispatch.h"
 #include "../core/gemm.h"
