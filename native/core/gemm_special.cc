@@ -43,13 +43,15 @@ int gemm_special_vb() {
 
 // Where the kernels beat the general path (measured on the shapes of a training step, AMD Zen 5):
 // the narrow one once k is deep enough for its k blocks and C has columns for two threads; the
-// shallow one once C is wide enough that packing B pays off over A's rows.
+// shallow one once C is wide enough that packing B pays off over A's rows. The shallow one keeps
+// all of B packed (and linear_input_adam a block of rows of dX) in grow-only thread scratch, so
+// B is capped at 4 MB and C's width at 16,384 (a 768 KB block).
 bool gemm_narrow_applies(int64_t m, int64_t n, int64_t k) {
   return gemm_special_vb() != 0 && m >= 1 && m <= kNarrowMaxM && n >= 256 && k >= 256;
 }
 
 bool gemm_shallow_applies(int64_t m, int64_t n, int64_t k) {
-  return gemm_special_vb() != 0 && k >= 1 && k <= kShallowMaxK && n >= 64 && m >= 32;
+  return gemm_special_vb() != 0 && k >= 1 && k <= kShallowMaxK && n >= 64 && n <= 16384 && k * n <= (int64_t(1) << 20) && m >= 32;
 }
 
 namespace {
