@@ -1,12 +1,12 @@
 // linear_input_adam: Adam on a linear layer's input without storing its gradient (contract:
 // linear_input_adam.h). float32 on shapes gemm_shallow_applies takes (a 4,096-wide table, o = 64):
-// the shallow kernel (core/gemm_special.h) forms dX = dY·W tile by tile in registers, and adam's
-// element update runs on each tile before it leaves them (linear_input_adam_tile.inc): the same
-// kernel as the matmul op's for that shape, so the values are matmul + adam's bit for bit. Parallel
-// over the table's rows. Otherwise gemm_tiles hands over dX = dY·W in tiles of about 768 KB, with
-// the values the matmul op would store, and each tile's rows get adam's element update while the
-// tile is in cache (adam_update_cpu: adam's own loop). Parallel as gemm is (over dX's rows in the
-// usual shapes).
+// the shallow kernel (core/gemm_special.h) forms dX = dY·W for a block of 12 rows into a per-thread
+// buffer that stays in L2, and adam's element update runs along the block's rows of p, m, v
+// (linear_input_adam_tile.inc): the same kernel as the matmul op's for that shape, so the values
+// are matmul + adam's bit for bit. Parallel over the table's rows. Otherwise gemm_tiles hands over
+// dX = dY·W in tiles of about 768 KB, with the values the matmul op would store, and each tile's
+// rows get adam's element update while the tile is in cache (adam_update_cpu: adam's own loop).
+// Parallel as gemm is (over dX's rows in the usual shapes).
 #include <algorithm>
 #include <cstring>
 #include "linear_input_adam.h"
