@@ -8,6 +8,7 @@
 #include "cpu_dispatch.h"
 #include "parallel.h"
 #include "gemm_eigen.h"
+#include "gemm_special.h"
 
 namespace mmg {
 
@@ -181,29 +182,11 @@ void gemm_packed(MMG_GEMM_PACKED_ARGS(T)) {
   gemm_packed_base(MMG_GEMM_PACKED_CALL);
 }
 
-// Per-thread grow-only scratch (slot 0: A panel, slot 1: B panel, 2: gemm_tiles' tile of C),
-// 64-byte aligned, freed when the thread exits. Never shared: each pool thread and the JS thread
-// has its own. Scratch that worker threads took from the caching allocator concurrently made the
-// number of fresh blocks depend on which thread asked first.
-void* thread_scratch(int slot, size_t bytes) {
-  struct Scratch {
-    void* p[3] = {nullptr, nullptr, nullptr};
-    size_t cap[3] = {0, 0, 0};
-    ~Scratch() {
-      for (void* q : p) std::free(q);
-    }
-  };
-  thread_local Scratch s;
-  if (bytes > s.cap[slot]) {
-    const size_t want = (std::max(bytes, 2 * s.cap[slot]) + 63) & ~size_t(63);
-    void* q = std::aligned_alloc(64, want);
-    if (!q) fail(MMG_E_OOM, "out of host memory: could not allocate ", want, " bytes of GEMM packing space");
-    std::free(s.p[slot]);
-    s.p[slot] = q;
-    s.cap[slot] = want;
-  }
-  return s.p[slot];
-}
+// Per-thread grow-only scratch (gemm_special.h: slot 0: A panel, slot 1: B panel, 2: gemm_tiles'
+// tile of C). Never shared: each pool thread and the JS thread has its own. Scratch that worker
+// threads took from the caching allocator concurrently made the number of fresh blocks depend on
+// which thread asked first.
+void* thread_scratch(int slot, size_t bytes) { return gemm_thread_scratch(slot, bytes); }
 
 template <typename T>
 void gemm_builtin(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b, int64_t ldb,
@@ -274,9 +257,30 @@ GemmSplit gemm_split(GemmImpl impl, int64_t m, int64_t n, int64_t k) {
 
 }  // namespace
 
+// The shape-specialized float32 kernels (gemm_special.h) the default path takes, in both builds.
+// Returns whether one ran.
+static bool gemm_special(bool ta, bool tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda, const float* b,
+                  int64_t ldb, float beta, float* c, int64_t ldc) {
+  if (alpha != 1.f || beta != 0.f || m == 0 || n == 0) return false;
+  if (ta && !tb && gemm_narrow_applies(m, n, k)) {
+    gemm_narrow(m, n, k, a, lda, b, ldb, false, c, ldc);
+    return true;
+  }
+  if (!ta && !tb && gemm_shallow_applies(m, n, k)) {
+    gemm_shallow(m, n, k, a, lda, b, ldb, c, ldc);
+    return true;
+  }
+  return false;
+}
+static bool gemm_special(bool, bool, int64_t, int64_t, int64_t, double, const double*, int64_t, const double*, int64_t, double, double*,
+                  int64_t) {
+  return false;
+}
+
 template <typename T>
 void gemm_with(GemmImpl impl, bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b,
                int64_t ldb, T beta, T* c, int64_t ldc) {
+  if (impl == GemmImpl::Auto && gemm_special(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
   const GemmSplit split = gemm_split(impl, m, n, k);
   if (split.serial) {
     gemm_serial(impl, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);

@@ -3,6 +3,8 @@
 // found at build time, otherwise the built-in packed kernel. Parallel over C's rows (or columns,
 // when C has few rows); each thread runs a single-threaded product on its block.
 // Deterministic: the summation order depends only on the shapes, never on thread timing.
+// float32 products of a few shapes (a weight gradient over a wide table, a table's gradient with a
+// shallow inner dimension) take the kernels of gemm_special.h instead, in both builds.
 #pragma once
 #include <cstdint>
 #include <functional>

@@ -6,7 +6,8 @@
 // weight_decay, step]. No outputs.
 // Every element gets exactly adam's update (adam.h: adam_update) with g = (dY·W)[r, c], so
 // NaN and infinity propagate as they do through matmul then adam.
-// CPU: the product's values are the matmul op's bit for bit (gemm_tiles), so the step equals
+// CPU: the product's values are the matmul op's bit for bit (float32 on the shallow kernel's shapes:
+// the same kernel, core/gemm_special.h; otherwise gemm_tiles), so the step equals
 // matmul + adam exactly. CUDA: one kernel; a block holds a 64 × 64 tile of dX in registers, each
 // element summed over o with fused multiply-adds in ascending order (cuda-emu forms the same
 // sums per element, so the two agree bit for bit; cuBLAS's sums, behind the unfused path, differ
