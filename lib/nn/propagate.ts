@@ -7,6 +7,7 @@ import { concatRows, gatherRows, layerMean, scale, scatterAddRows, spmm } from '
 import { CsrMatrix, csrOnDevice } from '../sparse/csr';
 import { tensor, type Tensor } from '../tensor';
 import { checkedIndex, hostIndices } from './batch';
+import { MmgError } from '../errors';
 
 /** LightGCN: the mean of Â^l·X⁰ over l = 0..layers (layer 0 included). */
 export function lightgcnMean(adj: CsrMatrix, x0: Tensor, layers: number): Tensor {
@@ -107,7 +108,13 @@ export class CsrRowSelection {
       values: this.m.values.toTypedArray() as Float32Array | Float64Array,
     });
     const indptr = new Int32Array(ids.length + 1);
-    for (let q = 0; q < ids.length; q++) indptr[q + 1] = indptr[q] + h.indptr[ids[q] + 1] - h.indptr[ids[q]];
+    for (let q = 0; q < ids.length; q++) {
+      const r = ids[q];
+      // Out of range would read undefined and silently select nothing (e.g. an item id past the
+      // graph in a batch, which lands past its last row).
+      if (!(r >= 0 && r < this.m.nRows)) throw new MmgError(`batch graph rows: expected row ids in [0, ${this.m.nRows}), got ${r} at ${q}`, 'MMG_E_DATA');
+      indptr[q + 1] = indptr[q] + h.indptr[r + 1] - h.indptr[r];
+    }
     const nnz = indptr[ids.length];
     const indices = new Int32Array(nnz);
     const values = h.values instanceof Float64Array ? new Float64Array(nnz) : new Float32Array(nnz);

@@ -13,7 +13,7 @@
 namespace mmg {
 
 void* gemm_thread_scratch(int slot, size_t bytes) {
-  constexpr int kSlots = 6;
+  constexpr int kSlots = 8;
   struct Scratch {
     void* p[kSlots] = {};
     size_t cap[kSlots] = {};
@@ -25,7 +25,7 @@ void* gemm_thread_scratch(int slot, size_t bytes) {
   if (bytes > s.cap[slot]) {
     const size_t want = (std::max(bytes, 2 * s.cap[slot]) + 63) & ~size_t(63);
     void* q = std::aligned_alloc(64, want);
-    if (!q) fail(MMG_E_OOM, "out of host memory: could not allocate ", want, " bytes of GEMM packing space");
+    if (!q) fail(MMG_E_OOM, "out of host memory: could not allocate ", want, " bytes of per-thread scratch");
     std::free(s.p[slot]);
     s.p[slot] = q;
     s.cap[slot] = want;

@@ -44,8 +44,9 @@ void gemm_shallow_run(int64_t m, int64_t n, int64_t k, const float* b, int64_t l
                       const std::function<void(int vb, int64_t r0, int64_t r1, const float* packed)>& rows);
 
 // Per-thread grow-only scratch shared by gemm.cc's kernels and these (slots 0–2: gemm.cc; 3, 4:
-// the narrow kernel's A and B blocks; 5: the shallow kernel's packed B). 64-byte aligned, freed
-// when the thread exits, never shared between threads unless its owner hands it out for one call.
+// the narrow kernel's A and B blocks; 5: the shallow kernel's packed B; 6, 7: row_lse.h's
+// similarity blocks, live while GEMMs run). 64-byte aligned, freed when the thread exits, never
+// shared between threads unless its owner hands it out for one call.
 void* gemm_thread_scratch(int slot, size_t bytes);
 
 }  // namespace mmg

@@ -11,9 +11,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include "allocator.h"
-#include "error.h"
+#include "gemm_special.h"  // gemm_thread_scratch
 #include "cpu_dispatch.h"
 #include "gemm.h"
 #include "parallel.h"
@@ -39,30 +38,13 @@ struct HostBuf {
 };
 
 // Per-thread, grow-only scratch of n elements for work inside parallel chunks (slot 0: a
-// similarity block, slot 1: its product), 64-byte aligned, freed when the thread exits. From the
-// caching allocator, the number of blocks a step mapped depended on how many chunks happened to
-// run at once (a worker that wakes late leaves its chunk to the caller), so the steady state of a
+// similarity block, slot 1: its product; gemm_thread_scratch's slots 6 and 7). From the caching
+// allocator, the number of blocks a step mapped depended on how many chunks happened to run at
+// once (a worker that wakes late leaves its chunk to the caller), so the steady state of a
 // training step (no fresh block after warm-up) was not reproducible.
 template <typename T>
 T* chunk_scratch(int slot, int64_t n) {
-  struct Slots {
-    void* p[2] = {nullptr, nullptr};
-    size_t cap[2] = {0, 0};
-    ~Slots() {
-      for (void* q : p) std::free(q);
-    }
-  };
-  thread_local Slots s;
-  const size_t bytes = sizeof(T) * static_cast<size_t>(std::max<int64_t>(n, 1));
-  if (bytes > s.cap[slot]) {
-    const size_t want = (std::max(bytes, 2 * s.cap[slot]) + 63) & ~size_t(63);
-    void* q = std::aligned_alloc(64, want);
-    if (!q) fail(MMG_E_OOM, "out of host memory: could not allocate ", want, " bytes of similarity scratch");
-    std::free(s.p[slot]);
-    s.p[slot] = q;
-    s.cap[slot] = want;
-  }
-  return static_cast<T*>(s.p[slot]);
+  return static_cast<T*>(gemm_thread_scratch(6 + slot, sizeof(T) * static_cast<size_t>(std::max<int64_t>(n, 1))));
 }
 
 // fn(r) for every row r in [0, n) of a [n, d] matrix, in parallel chunks of about 8192 elements.

@@ -3,6 +3,18 @@ import { tidy, keep } from '../../lib/autograd/scope';
 import { EMU } from '../../lib/testing';
 
 describe('tensor', () => {
+  test('toTypedArray(into) copies into a given subarray, and checks its type and length', () => {
+    tidy(() => {
+      const big = new Int32Array(6).fill(-1);
+      const t = tensor(Int32Array.from([4, 5, 6]), [3], { dtype: 'int32' });
+      const into = big.subarray(2, 5);
+      expect(t.toTypedArray(into)).toBe(into);
+      expect(Array.from(big)).toEqual([-1, -1, 4, 5, 6, -1]);
+      expect(() => t.toTypedArray(new Int32Array(2))).toThrow(/^tensor.toTypedArray: expected a Int32Array of 3 elements, got a Int32Array of 2/);
+      expect(() => t.toTypedArray(new Float32Array(3))).toThrow(/^tensor.toTypedArray: expected a Int32Array of 3 elements, got a Float32Array of 3/);
+    });
+  });
+
   test('round-trips values for every dtype', () => {
     tidy(() => {
       expect(tensor([1.5, -2, 3], [3]).toArray()).toEqual([1.5, -2, 3]);

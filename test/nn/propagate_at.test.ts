@@ -77,6 +77,10 @@ describe('batch-restricted propagation', () => {
     expectClose(at.g, full.g);
     const mixed = checkedIndex(Int32Array.from([U + 1, 2]), U + I, 'cpu');
     expect(bg.viewAt(mixed)).toBeNull();
+    // A row past the graph (an item id past nItems in a batch) is an error, not an empty row.
+    const past = checkedIndex(Int32Array.from([1, U + I]), U + I + 1, 'cpu');
+    expect(() => bg.adjAt(past)).toThrow(/^batch graph rows: expected row ids in \[0, 15\), got 15 at 1/);
+    past.dispose();
     for (const t of [rows, mixed]) t.dispose();
     bg.dispose();
     R.dispose();
