@@ -5,6 +5,22 @@
 
 namespace mmg {
 
+constexpr int64_t kHostReportStep = int64_t(256) << 20;
+
+void account_host_bytes(Napi::Env env, int64_t delta) {
+  AddonData* data = env.GetInstanceData<AddonData>();
+  if (!data) {
+    Napi::MemoryManagement::AdjustExternalMemory(env, delta);
+    return;
+  }
+  data->host_bytes += delta;
+  const int64_t drift = data->host_bytes - data->host_reported;
+  if (drift >= kHostReportStep || drift <= -kHostReportStep) {
+    Napi::MemoryManagement::AdjustExternalMemory(env, drift);
+    data->host_reported = data->host_bytes;
+  }
+}
+
 namespace {
 struct Pending {  // passed through an External to the constructor by Wrap()
   StoragePtr st;
@@ -42,7 +58,7 @@ TensorHandle::TensorHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Te
   device_ = p->device;
   for (int i = 0; i < ndim_; ++i) shape_[i] = p->shape[i];
   // Tell V8 about the native memory so GC pressure reflects it (the FinalizationRegistry backstop).
-  if (st_ && st_->device != MMG_CUDA) Napi::MemoryManagement::AdjustExternalMemory(info.Env(), static_cast<int64_t>(st_->bytes));
+  if (st_ && st_->device != MMG_CUDA) account_host_bytes(info.Env(), static_cast<int64_t>(st_->bytes));
 }
 
 Napi::Object TensorHandle::Wrap(Napi::Env env, StoragePtr st, int32_t ndim, const int64_t* shape, int32_t dtype, int32_t device) {
@@ -78,7 +94,7 @@ void TensorHandle::dispose(Napi::Env env) {
     if (!ab.IsEmpty() && !ab.IsDetached()) ab.Detach();  // views read as empty, never as freed memory
     buffer_.Reset();
   }
-  if (st_->device != MMG_CUDA) Napi::MemoryManagement::AdjustExternalMemory(env, -static_cast<int64_t>(st_->bytes));
+  if (st_->device != MMG_CUDA) account_host_bytes(env, -static_cast<int64_t>(st_->bytes));
   // Other owners (a detached ArrayBuffer awaiting GC) can no longer reach the memory: free it now
   // so the next step's allocation of the same size reuses it.
   st_->release();
@@ -86,7 +102,7 @@ void TensorHandle::dispose(Napi::Env env) {
 }
 
 void TensorHandle::Finalize(Napi::Env env) {
-  if (st_ && st_->device != MMG_CUDA) Napi::MemoryManagement::AdjustExternalMemory(env, -static_cast<int64_t>(st_->bytes));
+  if (st_ && st_->device != MMG_CUDA) account_host_bytes(env, -static_cast<int64_t>(st_->bytes));
 }
 
 Napi::Value TensorHandle::Dispose(const Napi::CallbackInfo& info) {

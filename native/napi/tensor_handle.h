@@ -9,7 +9,17 @@ namespace mmg {
 struct AddonData {
   Napi::FunctionReference tensor_ctor;
   Napi::FunctionReference error_ctor;  // lib/errors.ts MmgError, registered at load
+  // Host bytes held by this environment's live tensors, and the amount V8 was last told about
+  // (its "external memory"): see account_host_bytes.
+  int64_t host_bytes = 0, host_reported = 0;
 };
+
+// Adds delta to the host bytes of live tensors and tells V8 when the total has moved far from what
+// it was last told. Reporting every tensor made each training step's transient activations (a few
+// hundred MB, all disposed at the step's end) look like growth to V8, which answered with three or
+// four full garbage collections per step. Coarse reports still put GC pressure on tensors a program
+// leaks (never disposed: the FinalizationRegistry backstop) once they add up to kHostReportStep.
+void account_host_bytes(Napi::Env env, int64_t delta);
 
 class TensorHandle : public Napi::ObjectWrap<TensorHandle> {
  public:

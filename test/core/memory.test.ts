@@ -34,3 +34,24 @@ describe('memory', () => {
     seed.dispose();
   });
 });
+
+describe('memory: tensors a program never disposes', () => {
+  // The FinalizationRegistry backstop: V8 learns about native memory only in coarse steps
+  // (native/napi/tensor_handle.h, account_host_bytes), and that must still be enough pressure for
+  // garbage collection to reclaim leaked tensors. 3 GB of 32 MB tensors, never disposed, must not
+  // stay resident. Runs without --expose-gc: only the reported memory can trigger collection.
+  test('leaked tensors are reclaimed by garbage collection under native-memory pressure', async () => {
+    const rng = new Rng(6);
+    const x = rng.randn([1024, 64], 'float32');
+    const w = rng.randn([64, 8192], 'float32'); // x·w is 1024×8192 float32 = 32 MB
+    let peak = 0;
+    for (let i = 0; i < 96; i++) {
+      matmul(x, w); // result dropped without dispose()
+      peak = Math.max(peak, loadAddon().memoryStats().hostInUse);
+      await new Promise((r) => setImmediate(r)); // finalizers run between tasks
+    }
+    expect(peak).toBeLessThan(1.5 * 1024 ** 3);
+    x.dispose();
+    w.dispose();
+  }, 60000);
+});
