@@ -12,7 +12,7 @@
  */
 import { MmgError } from '../errors';
 import type { Csr, Interactions } from '../data/dataset';
-import { DEFAULT_TOPK, METRICS, round4, userCurve, type MetricName } from './metrics';
+import { cutoffSums, DEFAULT_TOPK, METRICS, round4, userCurve, type MetricName } from './metrics';
 
 export interface EvalSet {
   /** Users in evaluation order. */
@@ -71,6 +71,7 @@ export function evaluate(topkIndices: Int32Array, evalUsers: Int32Array, groundT
   const curve = new Float64Array(width);
   const sums = metrics.map(() => new Float64Array(ks.length));
   const per = opts.perUser ? new Map(metrics.map((m) => [m, new Float64Array(nEval * width)] as const)) : undefined;
+  const fused = per ? null : cutoffSums(metrics, ks, width);
   for (let e = 0; e < nEval; e++) {
     const u = evalUsers[e];
     const gtLen = groundTruth.indptr[u + 1] - groundTruth.indptr[u];
@@ -81,6 +82,10 @@ export function evaluate(topkIndices: Int32Array, evalUsers: Int32Array, groundT
       let any = 0;
       for (let r = 0; r < width; r++) any |= hits[e * width + r];
       if (!any) continue;
+      if (fused) {
+        fused(hits, e * width, gtLen, sums);
+        continue;
+      }
     }
     metrics.forEach((m, j) => {
       userCurve(m, hits, e * width, width, gtLen, curve);

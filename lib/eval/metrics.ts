@@ -82,3 +82,41 @@ export function userCurve(metric: MetricName, hits: ArrayLike<number>, offset: n
     }
   }
 }
+
+/**
+ * For the aggregate (no per-user curves): returns add(hits, offset, gtLen, sums), which adds one
+ * user's metric@K to sums[j][c] (metric j = metrics[j], cutoff K = ks[c]) in a single pass over the
+ * ranks. Each value is the one userCurve writes at column K−1, bit for bit: the same running sums
+ * in the same order, read at the cutoffs only instead of at every rank for every metric.
+ */
+export function cutoffSums(metrics: readonly MetricName[], ks: readonly number[], width: number): (hits: ArrayLike<number>, offset: number, gtLen: number, sums: Float64Array[]) => void {
+  const il = invLog2(width);
+  const maxK = Math.max(...ks);
+  // atRank[r] = the cutoff indices c with ks[c] = r + 1.
+  const atRank: number[][] = Array.from({ length: maxK }, () => []);
+  ks.forEach((k, c) => atRank[k - 1].push(c));
+  const idx = (m: MetricName) => metrics.indexOf(m);
+  const [iRecall, iNdcg, iPrecision, iMap, iHit] = [idx('recall'), idx('ndcg'), idx('precision'), idx('map'), idx('hit')];
+  return (hits, offset, gtLen, sums) => {
+    const idealLen = Math.min(gtLen, width);
+    let cum = 0, idcg = 0, dcg = 0, sumPre = 0;
+    for (let r = 0; r < maxK; r++) {
+      const h = hits[offset + r];
+      cum += h;
+      if (r < idealLen) idcg += il[r];
+      if (h) {
+        dcg += il[r];
+        sumPre += cum / (r + 1);
+      }
+      const cs = atRank[r];
+      for (let q = 0; q < cs.length; q++) {
+        const c = cs[q];
+        if (iRecall >= 0) sums[iRecall][c] += cum / gtLen;
+        if (iNdcg >= 0) sums[iNdcg][c] += dcg / idcg;
+        if (iPrecision >= 0) sums[iPrecision][c] += cum / (r + 1);
+        if (iMap >= 0) sums[iMap][c] += sumPre / Math.min(r + 1, idealLen);
+        if (iHit >= 0) sums[iHit][c] += cum > 0 ? 1 : 0;
+      }
+    }
+  };
+}

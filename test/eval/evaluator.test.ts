@@ -179,3 +179,36 @@ describe('breakdowns', () => {
     expect(none.few.unrounded['recall@1']).toBeNaN();
   });
 });
+
+describe('evaluate: the single-pass aggregate', () => {
+  // Without perUser, evaluate reads every metric at the cutoffs in one pass (metrics.ts cutoffSums);
+  // with it, it builds each metric's whole curve (userCurve). Both add the same per-user values in
+  // the same order, so the means must agree to the last bit, for any cutoffs and metric subset.
+  test('equals the per-user curves bit for bit', () => {
+    let s = 12345;
+    const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const nUsers = 400, width = 30, nItems = 90;
+    const indptr = new Int32Array(nUsers + 1);
+    const gt: number[] = [];
+    for (let u = 0; u < nUsers; u++) {
+      const n = 1 + Math.floor(rnd() * 40); // some users with more rows than the width
+      for (let j = 0; j < n; j++) gt.push(Math.floor(rnd() * nItems));
+      indptr[u + 1] = gt.length;
+    }
+    const groundTruth = { indptr, indices: Int32Array.from(gt) };
+    const evalUsers = Int32Array.from({ length: nUsers }, (_, i) => (i * 7) % nUsers);
+    const top = Int32Array.from({ length: nUsers * width }, () => Math.floor(rnd() * nItems));
+    const cases: Array<[number[], MetricName[] | undefined]> = [
+      [[5, 10, 20, 30], undefined],
+      [[1, 7, 30], ['ndcg', 'map']],
+      [[30, 2], ['hit', 'precision', 'recall']],
+    ];
+    for (const [topk, metrics] of cases) {
+      const fast = evaluate(top, evalUsers, groundTruth, { topk, metrics });
+      const slow = evaluate(top, evalUsers, groundTruth, { topk, metrics, perUser: true });
+      expect(Object.keys(fast.unrounded)).toEqual(Object.keys(slow.unrounded));
+      for (const k of Object.keys(slow.unrounded)) expect(Object.is(fast.unrounded[k], slow.unrounded[k])).toBe(true);
+      expect(Object.values(fast.unrounded).some((v) => v > 0)).toBe(true);
+    }
+  });
+});
