@@ -114,13 +114,13 @@ MMG_TARGET_AVX2 void shallow_pack_t_avx2(int64_t k, int64_t n, const float* b, i
   gk256::shallow_pack_t(k, n, b, ldb, packed, j0, j1);
 }
 MMG_TARGET_AVX512 void shallow_store_avx512(int64_t r0, int64_t r1, int64_t n, int64_t k, const float* a, int64_t lda, const float* packed,
-                                            bool acc, float* c, int64_t ldc) {
-  gk512::ShallowStore e{c, ldc, 0, acc};
+                                            bool acc, const float* row0, float* c, int64_t ldc) {
+  gk512::ShallowStore e{c, ldc, 0, acc, row0};
   gk512::shallow_rows(r0, r1, n, k, a, lda, packed, e);
 }
 MMG_TARGET_AVX2 void shallow_store_avx2(int64_t r0, int64_t r1, int64_t n, int64_t k, const float* a, int64_t lda, const float* packed,
-                                        bool acc, float* c, int64_t ldc) {
-  gk256::ShallowStore e{c, ldc, 0, acc};
+                                        bool acc, const float* row0, float* c, int64_t ldc) {
+  gk256::ShallowStore e{c, ldc, 0, acc, row0};
   gk256::shallow_rows(r0, r1, n, k, a, lda, packed, e);
 }
 }  // namespace
@@ -194,13 +194,13 @@ void gemm_shallow_run(int64_t m, int64_t n, int64_t k, const float* b, int64_t l
 }
 
 void gemm_shallow(int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b, int64_t ldb, bool tb, bool accumulate,
-                  float* c, int64_t ldc) {
+                  float* c, int64_t ldc, const float* row0) {
   gemm_shallow_run(m, n, k, b, ldb, tb, [&](int vb, int64_t r0, int64_t r1, const float* packed) {
 #if MMG_X86_DISPATCH
-    if (vb == 64) shallow_store_avx512(r0, r1, n, k, a, lda, packed, accumulate, c, ldc);
-    else shallow_store_avx2(r0, r1, n, k, a, lda, packed, accumulate, c, ldc);
+    if (vb == 64) shallow_store_avx512(r0, r1, n, k, a, lda, packed, accumulate, row0, c, ldc);
+    else shallow_store_avx2(r0, r1, n, k, a, lda, packed, accumulate, row0, c, ldc);
 #else
-    (void)vb, (void)r0, (void)r1, (void)packed, (void)a, (void)lda, (void)accumulate, (void)c, (void)ldc;
+    (void)vb, (void)r0, (void)r1, (void)packed, (void)a, (void)lda, (void)accumulate, (void)row0, (void)c, (void)ldc;
 #endif
   });
 }

@@ -41,9 +41,11 @@ void gemm_narrow(int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, c
 bool gemm_shallow_applies(int64_t m, int64_t n, int64_t k, bool tb = false);
 // C = A·op(B) (accumulate: C += A·op(B), each chain starting from C's value: gemm's beta = 1, so
 // linear's bias pre-filled into y is the chain's start). A [m, k]; B [k, n], or [n, k] with tb
-// (linear's W [out, in]: packed transposed); row strides lda, ldb.
+// (linear's W [out, in]: packed transposed); row strides lda, ldb. row0 (not with accumulate):
+// every row's chains start from row0 [n] instead of 0, the bits of C pre-filled with row0 and
+// accumulated (linear's bias, without the pass that pre-fills y).
 void gemm_shallow(int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b, int64_t ldb, bool tb, bool accumulate,
-                  float* c, int64_t ldc);
+                  float* c, int64_t ldc, const float* row0 = nullptr);
 // The shallow kernel's driver, for an epilogue of the caller's (linear_input_adam): packs B [k, n]
 // (or B [n, k] transposed, with tb) for the SIMD level `vb` that runs (gemm_special_vb(), nonzero),
 // into the calling thread's scratch, then calls rows(vb, r0, r1, packed) over C's m rows in

@@ -2,8 +2,8 @@
  * The shape-specialized float32 products of native/core/gemm_special.h, reached through the matmul
  * op (gemm's default path routes to them): the narrow C = Aᵀ·B (few rows of C, deep k: a weight
  * gradient over a feature table, or a 64-wide layer's 64 × 64 one) and the shallow C = A·B (k ≤ 128,
- * wide C: the table's gradient, also linear_input_adam's; with B transposed and accumulating onto
- * C, linear's x·Wᵀ + b). Checked against the plain reference at sizes off every tile and block
+ * wide C: the table's gradient, also linear_input_adam's; with B transposed and each chain started
+ * from the bias, linear's x·Wᵀ + b). Checked against the plain reference at sizes off every tile and block
  * edge, and bit for bit across one and two threads and the AVX2 and AVX-512 copies (child
  * processes: the thread count and the SIMD cap are read once per process). The routes' contract
  * (gemm_special.h: each element one chain of float32 fused multiply-adds over k in ascending
@@ -88,8 +88,8 @@ describe('shape-specialized float32 GEMM kernels', () => {
       check(false, m, n, k, 1e-5);
   });
 
-  // linear's y = x·Wᵀ + b (W [out, in], the bias pre-filled into y, gemm's beta = 1): the shallow
-  // kernel with B packed transposed takes 64 ≤ out ≤ 128 from 1,024 rows. [n, in, out]: rows off the
+  // linear's y = x·Wᵀ + b (W [out, in]; chains from b, as gemm's beta = 1 on a pre-filled y would
+  // start them): the shallow kernel with B packed transposed takes 64 ≤ out ≤ 128 from 1,024 rows. [n, in, out]: rows off the
   // 12 (6) row tile; in = 1, 63, 64, 100, 128; out off the 32 (16) panel (65, 100) and the largest
   // (128); the route's edges (1,023 rows, out = 63 and 129: Eigen) against the reference only.
   test('linear x·Wᵀ + b on the shallow kernel: each element the fma chain from b', () => {
