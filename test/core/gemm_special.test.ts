@@ -14,6 +14,7 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { linear, matmul } from '../../lib/ops';
 import { tidy } from '../../lib/autograd/scope';
+import { runOp1 } from '../../lib/ops/run';
 import { expectClose } from '../harness/compare';
 import { Rng } from '../harness/rng';
 import { linearRef } from '../reference/linear';
@@ -40,13 +41,13 @@ function fma32(a: number, b: number, c: number): number {
   if (s !== (r + other) / 2) return r;
   return e > 0 === other > r ? other : r;
 }
-// C [m, n] as gemm_special.h's chains: C[i][j] = fma(a[i][k-1], b[k-1][j], … fma(a[i][0], b[0][j], c0[j])).
+// C [m, n] as gemm_special.h's chains: C[i][j] = fma(a[i][k-1], b[k-1][j], … fma(a[i][0], b[0][j], c0(i, j))).
 function chainRef(m: number, n: number, k: number, a: (i: number, q: number) => number, b: (q: number, j: number) => number,
-  c0: ArrayLike<number> | null): Float32Array {
+  c0: ArrayLike<number> | ((i: number, j: number) => number) | null): Float32Array {
   const out = new Float32Array(m * n);
   for (let i = 0; i < m; i++)
     for (let j = 0; j < n; j++) {
-      let s = c0 ? c0[j] : 0;
+      let s = c0 === null ? 0 : typeof c0 === 'function' ? c0(i, j) : c0[j];
       for (let q = 0; q < k; q++) s = fma32(a(i, q), b(q, j), s);
       out[i * n + j] = s;
     }
@@ -108,6 +109,20 @@ describe('shape-specialized float32 GEMM kernels', () => {
           expectClose(y, linearRef(xa, wa, ba, n, i, o), 1e-5, what);
           if (exact) expectBits(y.toArray(), chainRef(n, o, i, (r, q) => xa[r * i + q], (q, c) => wa[c * i + q], ba), what);
         });
+  });
+
+  // gemm's beta = 1 (C += A·op(B), through gemm_bench's C0) on the shallow kernel: each chain from
+  // C's old value, B as is and transposed. [m, n, k, tb]
+  test('shallow A·op(B) accumulated onto C: each element the fma chain from C', () => {
+    for (const [m, n, k, tb] of [[1031, 64, 64, 1], [1030, 100, 63, 1], [301, 65, 100, 0], [45, 128, 128, 0]])
+      tidy(() => {
+        const a = rng.randn([m, k], 'float32'), b = rng.randn(tb ? [n, k] : [k, n], 'float32'), c0 = rng.randn([m, n], 'float32');
+        const c = runOp1('gemm_bench', [a, b, c0], [0, 0, tb]);
+        const aa = a.toArray(), ba = b.toArray(), ca = c0.toArray(), what = `gemm_bench C0 + A·B${tb ? 'ᵀ' : ''} [${m}, ${n}], k ${k}`;
+        const prod = matmulRef(aa, [m, k], ba, tb ? [n, k] : [k, n], false, tb === 1).data;
+        expectClose(c, Array.from(prod, (v, i) => v + ca[i]), 1e-5, what);
+        expectBits(c.toArray(), chainRef(m, n, k, (i, q) => aa[i * k + q], tb ? (q, j) => ba[j * k + q] : (q, j) => ba[q * n + j], (i, j) => ca[i * n + j]), what);
+      });
   });
 
   // The 64-wide layer's weight gradient dW = gᵀX (C 56–64 wide, m ≥ 32 rows of C, k ≥ 256): the
