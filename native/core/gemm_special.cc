@@ -44,7 +44,8 @@ int gemm_special_vb() {
 // Where the kernels beat the general path (measured on the shapes of a training step, AMD Zen 5):
 // the narrow one once k is deep enough for its k blocks and C has columns for two threads, or is
 // one 64-column panel (56–64 wide: narrower, its idle lanes lost) with rows for two threads (from
-// 32; below, Eigen was as fast); the shallow one once C is wide enough that packing B pays off
+// 32; below, Eigen was as fast; the AVX2 copy, on the wide tile, only matched Eigen's AVX2 copy,
+// 0.95–1.07×, and is routed alike so both copies keep the same bits); the shallow one once C is wide enough that packing B pays off
 // over A's rows. With B transposed (linear's x·Wᵀ, W [out, in]) it was measured only for C 64 and
 // 128 wide: from 1,024 rows it matched or beat Eigen (64 wide: 1.05–1.15×, 128: 0.98–1.06×),
 // below that Eigen was faster by a few µs of packing and start-up. The shallow one keeps
