@@ -261,13 +261,14 @@ GemmSplit gemm_split(GemmImpl impl, int64_t m, int64_t n, int64_t k) {
 // Returns whether one ran.
 static bool gemm_special(bool ta, bool tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda, const float* b,
                   int64_t ldb, float beta, float* c, int64_t ldc) {
-  if (alpha != 1.f || beta != 0.f || m == 0 || n == 0) return false;
-  if (ta && !tb && gemm_narrow_applies(m, n, k)) {
+  if (alpha != 1.f || (beta != 0.f && beta != 1.f) || m == 0 || n == 0) return false;
+  const bool acc = beta == 1.f;
+  if (ta && !tb && !acc && gemm_narrow_applies(m, n, k)) {
     gemm_narrow(m, n, k, a, lda, b, ldb, false, c, ldc);
     return true;
   }
-  if (!ta && !tb && gemm_shallow_applies(m, n, k)) {
-    gemm_shallow(m, n, k, a, lda, b, ldb, c, ldc);
+  if (!ta && gemm_shallow_applies(m, n, k, tb)) {
+    gemm_shallow(m, n, k, a, lda, b, ldb, tb, acc, c, ldc);
     return true;
   }
   return false;

@@ -45,7 +45,7 @@ bool shallow_adam(const LinearInputAdamPlan& a, float* p, const float* dy, const
                   const body::AdamStep<float>& k) {
 #if MMG_X86_DISPATCH
   if (!gemm_shallow_applies(a.n, a.k, a.o)) return false;
-  gemm_shallow_run(a.n, a.k, a.o, w, a.k, [&](int vb, int64_t r0, int64_t r1, const float* packed) {
+  gemm_shallow_run(a.n, a.k, a.o, w, a.k, false, [&](int vb, int64_t r0, int64_t r1, const float* packed) {
     if (vb == 64) lia512::adam_rows(r0, r1, a.k, a.o, dy, packed, p, m, v, k);
     else lia256::adam_rows(r0, r1, a.k, a.o, dy, packed, p, m, v, k);
   });

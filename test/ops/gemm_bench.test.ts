@@ -37,6 +37,22 @@ describe('gemm_bench', () => {
       });
   });
 
+  test('with C0 every implementation adds the product to it (beta = 1), and a C0 of another shape is refused', () => {
+    for (const [m, k, n, tb] of [[37, 70, 65, 1], [1100, 64, 64, 1], [40, 64, 100, 0]])
+      for (const dtype of ['float32', 'float64'] as const)
+        tidy(() => {
+          const a = rng.randn([m, k], dtype), b = rng.randn(tb ? [n, k] : [k, n], dtype), c0 = rng.randn([m, n], dtype);
+          const ca = c0.toArray();
+          const ref = Array.from(matmulRef(a.toArray(), [m, k], b.toArray(), tb ? [n, k] : [k, n], false, tb === 1).data, (v, i) => v + ca[i]);
+          for (const impl of [0, 1, 2, 4]) expectClose(runOp1('gemm_bench', [a, b, c0], [impl, 0, tb]), ref, dtype === 'float32' ? 2e-5 : 1e-12, `impl ${impl}`);
+          expect(c0.toArray()).toEqual(ca);
+        });
+    tidy(() => {
+      const a = tensor(new Float32Array(6), [2, 3]), b = tensor(new Float32Array(12), [3, 4]), c0 = tensor(new Float32Array(8), [4, 2]);
+      expect(() => runOp1('gemm_bench', [a, b, c0], [0])).toThrow(/^gemm_bench: expected C0 \[2, 4\], got C0 \[4, 2\]/);
+    });
+  });
+
   test('an unknown implementation is refused', () => {
     tidy(() => {
       const a = tensor(new Float32Array(4), [2, 2]);
