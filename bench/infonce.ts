@@ -3,7 +3,8 @@
  * (attr impl 0, the default) against the general-gemm path (impl 1), alternating in one process,
  * each as the minimum over many calls of wall and of process CPU time (the machine is shared: the
  * minimum is the least disturbed call). Also the D1 GEMM ([7050×4096]·[4096×64]) in the same run,
- * so the times can be read as ratios. `node dist/bench/infonce.js [n] [d] [rounds]`.
+ * so the times can be read as ratios. `node dist/bench/infonce.js [n] [d] [rounds]`; bench/run.ts
+ * runs it at [2048×64]. Prints; never asserts timings.
  */
 import { tensor, type Tensor } from '../lib';
 import { runOp, runOp1 } from '../lib/ops/run';
@@ -23,9 +24,8 @@ function minTimes(fn: () => void, reps: number): { wall: number; cpu: number } {
   return { wall, cpu };
 }
 
-function main(): void {
-  const n = Number(process.argv[2] ?? 2048), d = Number(process.argv[3] ?? 64), rounds = Number(process.argv[4] ?? 6);
-  console.log(`mmgraph bench/infonce: ${machine()}`);
+export function benchInfonce(n = 2048, d = 64, rounds = 6): { tile: number; general: number } {
+  console.log(`\nmmgraph bench/infonce: ${machine()}`);
   const rng = new Lcg(5);
   const mk = (r: number, c: number): Tensor => tensor(rng.fill(new Float32Array(r * c)) as Float32Array, [r, c]);
   const a = mk(n, d), b = mk(n, d);
@@ -49,6 +49,8 @@ function main(): void {
   console.log(`  D1 GEMM:               ${f(best.d1)} = ${((2 * 7050 * 4096 * 64) / best.d1.wall / 1e6).toFixed(1)} GFLOP/s`);
   console.log(`  tile / general: wall ${(best.tile.wall / best.general.wall).toFixed(3)}, cpu ${(best.tile.cpu / best.general.cpu).toFixed(3)}`);
   console.log(`  / D1 GEMM (wall): tile ${(best.tile.wall / best.d1.wall).toFixed(3)}, general ${(best.general.wall / best.d1.wall).toFixed(3)}`);
+  for (const t of [a, b, X, W]) t.dispose();
+  return { tile: best.tile.wall, general: best.general.wall };
 }
 
-main();
+if (require.main === module) benchInfonce(Number(process.argv[2] ?? 2048), Number(process.argv[3] ?? 64), Number(process.argv[4] ?? 6));

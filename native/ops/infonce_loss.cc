@@ -7,7 +7,7 @@
 // infonce_loss_backward: inputs A, B, lse, g (scalar dL); attrs [tau, path = 0] → dA, dB [n, d]:
 //   with P_ij = exp(s_ij − lse_i) and c = g/(nτ): dÂ = c(P − I)B̂, dB̂ = c(P − I)ᵀÂ, then each
 //   row goes back through the normalization. path: 0 auto, 1 full, 2 tiled (for tests).
-// infonce_loss_grad: inputs A, B; attrs [tau] → L (as infonce_loss), dA, dB [n, d] = the gradients
+// infonce_loss_grad: inputs A, B; attrs [tau, impl = 0] → L (as infonce_loss), dA, dB [n, d] = the gradients
 //   of L (dL = 1). The loss is always a terminal node, so a caller that needs gradients gets them
 //   from the forward pass (cost.md R8) and only scales them by the upstream scalar afterwards.
 // Memory: the forward never forms the n×n similarity matrix; it is computed in blocks of 64
@@ -25,6 +25,14 @@
 // not depend on the thread count (each gemm runs serially inside its worker), so neither does the
 // result. Scratch: the partials (capped at kFullBytes, fewer groups for a larger n·d) and one
 // 64×n block per worker; no n×n buffer.
+// float32 on CPUs with AVX2+FMA (gemm_special_vb() ≠ 0; d ≥ 1) runs the same blocks and groups on
+// register-tile kernels (infonce_loss_tile.inc, an AVX-512 and an AVX2 copy): B̂ᵀ is packed once per
+// call instead of by each of the 3·(n/64) general gemms (Eigen re-packed the 512 KB B̂ for every
+// block: a fifth of the op's time at n = 2048, d = 64), and the similarity kernel keeps the row
+// maxima as it stores. [2048×64] at 2 threads, AMD Zen 5: 6.3 ms against 9.0 ms (bench/infonce.ts).
+// Its sums run in another order than the general gemm's, so float32 results differ from that
+// path's in the last bits, but not between thread counts or the two SIMD copies. Attr 1, impl
+// (tests, bench): 0 auto, 1 the general-gemm path.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -255,7 +263,6 @@ void infonce_loss_cpu(Call& c) {
 void infonce_loss_grad_cpu(Call& c) {
   const InfoncePlan p = infonce_plan(c, InfonceKind::Grad);
   const mmg_tensor &A = c.in(0), &B = c.in(1);
-  // attr 1, impl (tests and bench/infonce.ts): 0 auto, 1 the general-gemm path.
   const int64_t impl = c.attr_int_or(1, 0);
   if (impl < 0 || impl > 1) fail(MMG_E_ARG, c.op(), ": expected impl 0 (auto) or 1 (general gemm), got ", impl);
   const int vb = gemm_special_vb();
