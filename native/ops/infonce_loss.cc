@@ -126,8 +126,8 @@ namespace {
 
 namespace {
 
-// The float32 tile path (vb = gemm_special_vb(), nonzero; d ≥ 1): the same blocks, groups and
-// summation order as infonce_forward_grad below, with the three products on packed operands.
+// The float32 tile path (vb = gemm_special_vb(), nonzero; d ≥ 1): the blocks, groups and exp pass
+// of infonce_forward_grad below, with the three products on packed operands.
 void infonce_grad_tile(int vb, const mmg_tensor& A, const mmg_tensor& B, double tau, float* loss, float* da, float* db) {
 #if MMG_X86_DISPATCH
   const int64_t n = A.shape[0], d = A.shape[1];
