@@ -1,4 +1,5 @@
 /** Runs every benchmark (npm run bench after npm run build:ts). Prints; never asserts timings. */
+import { benchInfonce } from './infonce';
 import { benchKnn } from './knn';
 import { benchMatmul } from './matmul';
 import { benchSpmm } from './spmm';
@@ -8,3 +9,4 @@ benchMatmul();
 benchSpmm();
 benchKnn();
 benchTopk();
+benchInfonce();

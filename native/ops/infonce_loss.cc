@@ -7,7 +7,7 @@
 // infonce_loss_backward: inputs A, B, lse, g (scalar dL); attrs [tau, path = 0] → dA, dB [n, d]:
 //   with P_ij = exp(s_ij − lse_i) and c = g/(nτ): dÂ = c(P − I)B̂, dB̂ = c(P − I)ᵀÂ, then each
 //   row goes back through the normalization. path: 0 auto, 1 full, 2 tiled (for tests).
-// infonce_loss_grad: inputs A, B; attrs [tau] → L (as infonce_loss), dA, dB [n, d] = the gradients
+// infonce_loss_grad: inputs A, B; attrs [tau, impl = 0] → L (as infonce_loss), dA, dB [n, d] = the gradients
 //   of L (dL = 1). The loss is always a terminal node, so a caller that needs gradients gets them
 //   from the forward pass (cost.md R8) and only scales them by the upstream scalar afterwards.
 // Memory: the forward never forms the n×n similarity matrix; it is computed in blocks of 64
@@ -25,12 +25,25 @@
 // not depend on the thread count (each gemm runs serially inside its worker), so neither does the
 // result. Scratch: the partials (capped at kFullBytes, fewer groups for a larger n·d) and one
 // 64×n block per worker; no n×n buffer.
+// float32 on CPUs with AVX2+FMA (gemm_special_vb() ≠ 0; d ≥ 1) runs the same blocks and groups on
+// register-tile kernels (infonce_loss_tile.inc, an AVX-512 and an AVX2 copy): B̂ᵀ is packed once per
+// call instead of by each of the 3·(n/64) general gemms (Eigen re-packed the 512 KB B̂ for every
+// block: a fifth of the op's time at n = 2048, d = 64), and the similarity kernel keeps the row
+// maxima as it stores. [2048×64] at 2 threads, AMD Zen 5: 6.3 ms against 9.0 ms (bench/infonce.ts).
+// Its sums run in another order than the general gemm's, so float32 results differ from that
+// path's in the last bits, but not between thread counts or the two SIMD copies. Attr 1, impl
+// (tests, bench): 0 auto, 1 the general-gemm path.
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include "infonce_loss.h"  // infonce_plan, body::l2_normalize_row(_backward) (shared with the CUDA port)
 #include "../core/registry.h"
 #include "../core/row_lse.h"  // blocked similarity driver, dispatched exp loops (shared with circle_loss, anchor_infonce)
+#include "../core/cpu_dispatch.h"
+#include "../core/gemm_special.h"  // gemm_special_vb: the SIMD level the float32 tile path runs at
+#if MMG_X86_DISPATCH
+#include <immintrin.h>
+#endif
 
 namespace mmg {
 namespace {
@@ -74,6 +87,105 @@ void infonce_forward(const mmg_tensor& A, const mmg_tensor& B, double tau, T* lo
 
 // Groups of row blocks whose dB̂ contributions share one partial sum (see the header comment).
 constexpr int64_t kGradGroups = 8;
+
+// The float32 tile path's operands (infonce_loss_tile.inc). dp: d rounded up to whole vectors of
+// the SIMD level; ap, bp: Â, B̂ with rows padded to dp (zero past d; Â and B̂ themselves when dp = d);
+// bt: B̂ᵀ in the level's K1 panels; the partials and G have rows of dp floats.
+struct NceTile {
+  int64_t n, d, dp, ldS;
+  float alpha, coef;
+  double c;
+  const float *ah, *bh, *an, *ap, *bp, *bt;
+  float* da;
+  double* per_row;
+  void (*norm_back)(const float*, float, const float*, int64_t, float*);
+};
+
+}  // namespace
+
+#if MMG_X86_DISPATCH
+namespace {
+#define GK_NS nce512
+#define GK_TARGET MMG_TARGET_AVX512
+#define GK_VB 64
+#include "../core/gemm_simd.inc"
+#include "infonce_loss_tile.inc"
+#undef GK_NS
+#undef GK_TARGET
+#undef GK_VB
+#define GK_NS nce256
+#define GK_TARGET MMG_TARGET_AVX2
+#define GK_VB 32
+#include "../core/gemm_simd.inc"
+#include "infonce_loss_tile.inc"
+#undef GK_NS
+#undef GK_TARGET
+#undef GK_VB
+}  // namespace
+#endif
+
+namespace {
+
+// The float32 tile path (vb = gemm_special_vb(), nonzero; d ≥ 1): the blocks, groups and exp pass
+// of infonce_forward_grad below, with the three products on packed operands.
+void infonce_grad_tile(int vb, const mmg_tensor& A, const mmg_tensor& B, double tau, float* loss, float* da, float* db) {
+#if MMG_X86_DISPATCH
+  const int64_t n = A.shape[0], d = A.shape[1];
+  const int64_t w = vb / 4, dp = (d + w - 1) / w * w, ldS = (n + 15) / 16 * 16 + 16;
+  const int64_t nr1 = vb == 64 ? nce512::nce::NR1 : nce256::nce::NR1, panels = (n + nr1 - 1) / nr1;
+  const rowlse::NormalizedPair<float> x(body::l2_normalize_row<float>, ptr<float>(A), ptr<float>(B), n, d);
+  const int64_t nblk = (n + rowlse::kBlockRows - 1) / rowlse::kBlockRows;
+  const int64_t part = n * dp;
+  const int64_t cap = rowlse::kFullBytes / std::max<int64_t>(1, part * int64_t(sizeof(float)));
+  const int64_t groups = std::max<int64_t>(1, std::min({nblk, kGradGroups, cap}));
+  HostBuf<float> parts(groups * part), bt(panels * nr1 * d), pad(dp == d ? 0 : 2 * n * dp);
+  HostBuf<double> per_row(n);
+  NceTile t{n, d, dp, ldS, static_cast<float>(1.0 / tau), body::infonce_coef<float>(1.f, n, tau), 1.0 / (double(n) * tau),
+            x.ah.p, x.bh.p, x.an.p, x.ah.p, x.bh.p, bt.p, da, per_row.p, body::l2_normalize_row_backward<float>};
+  if (dp != d) {
+    float *ap = pad.p, *bp = pad.p + n * dp;
+    rowlse::for_each_row(n, dp, [&](int64_t r) {
+      for (int64_t j = 0; j < dp; ++j) {
+        ap[r * dp + j] = j < d ? x.ah.p[r * d + j] : 0.f;
+        bp[r * dp + j] = j < d ? x.bh.p[r * d + j] : 0.f;
+      }
+    });
+    t.ap = ap;
+    t.bp = bp;
+  }
+  parallel_for(panels, std::max<int64_t>(1, 4096 / std::max<int64_t>(d, 1)), [&](int64_t p0, int64_t p1) {
+    if (vb == 64) nce512::nce::pack_bt(t, bt.p, p0, p1);
+    else nce256::nce::pack_bt(t, bt.p, p0, p1);
+  });
+  parallel_for(groups, 1, [&](int64_t g0, int64_t g1) {
+    float* S = rowlse::chunk_scratch<float>(0, rowlse::kBlockRows * ldS);
+    float* G = rowlse::chunk_scratch<float>(1, rowlse::kBlockRows * (dp + 16));
+    float* rmax = G + rowlse::kBlockRows * dp;
+    for (int64_t grp = g0; grp < g1; ++grp) {
+      const int64_t b0 = nblk * grp / groups, b1 = nblk * (grp + 1) / groups;
+      for (int64_t blk = b0; blk < b1; ++blk) {
+        const int64_t r0 = blk * rowlse::kBlockRows;
+        const int rn = int(std::min(rowlse::kBlockRows, n - r0));
+        if (vb == 64) nce512::nce::grad_block(t, r0, rn, parts.p + grp * part, blk == b0, S, G, rmax);
+        else nce256::nce::grad_block(t, r0, rn, parts.p + grp * part, blk == b0, S, G, rmax);
+      }
+    }
+  });
+  rowlse::for_each_row(n, d, [&](int64_t r) {
+    float* out = db + r * d;
+    std::copy(parts.p + r * dp, parts.p + r * dp + d, out);
+    for (int64_t grp = 1; grp < groups; ++grp) {
+      const float* p = parts.p + grp * part + r * dp;
+      for (int64_t j = 0; j < d; ++j) out[j] += p[j];
+    }
+    body::l2_normalize_row_backward<float>(x.bh.p + r * d, x.bn.p[r], out, d, out);
+  });
+  *loss = static_cast<float>(rowlse::mean_in_order(per_row.p, n));
+#else
+  (void)vb, (void)A, (void)B, (void)tau, (void)loss, (void)da, (void)db;
+  fail(MMG_E_INTERNAL, "infonce_loss_grad: the tile path does not apply");
+#endif
+}
 
 template <typename T>
 void infonce_forward_grad(const mmg_tensor& A, const mmg_tensor& B, double tau, T* loss, T* da, T* db) {
@@ -151,6 +263,13 @@ void infonce_loss_cpu(Call& c) {
 void infonce_loss_grad_cpu(Call& c) {
   const InfoncePlan p = infonce_plan(c, InfonceKind::Grad);
   const mmg_tensor &A = c.in(0), &B = c.in(1);
+  const int64_t impl = c.attr_int_or(1, 0);
+  if (impl < 0 || impl > 1) fail(MMG_E_ARG, c.op(), ": expected impl 0 (auto) or 1 (general gemm), got ", impl);
+  const int vb = gemm_special_vb();
+  if (A.dtype == MMG_F32 && impl == 0 && vb != 0 && p.n > 0 && p.d > 0) {
+    infonce_grad_tile(vb, A, B, p.tau, static_cast<float*>(p.out[0]), static_cast<float*>(p.out[1]), static_cast<float*>(p.out[2]));
+    return;
+  }
   MMG_FLOAT_SWITCH(A.dtype, T, c,
                    infonce_forward_grad<T>(A, B, p.tau, static_cast<T*>(p.out[0]), static_cast<T*>(p.out[1]), static_cast<T*>(p.out[2])));
 }

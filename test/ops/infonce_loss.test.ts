@@ -1,3 +1,5 @@
+import { spawnSync } from 'child_process';
+import * as path from 'path';
 import * as fc from 'fast-check';
 import { infonceLoss, gatherRows, scale, sliceRows } from '../../lib/ops';
 import * as run from '../../lib/ops/run';
@@ -259,6 +261,71 @@ describe('infonce_loss', () => {
       });
     });
 
+    // The float32 register-tile path (native/ops/infonce_loss_tile.inc, on CPUs with AVX2+FMA) against
+    // the float64 path on the same (float32-rounded) inputs and against the float32 general-gemm path
+    // (attr impl = 1). [n, d, τ]: one row; n < 64; n off the 64-row block, the 48 (16)-column K1
+    // panel and the 5-row tiles; d = 1, 2, off whole vectors (17, 33, 100: a partial last vector
+    // and, at 100, tiles of every width), 64 and 48; a low temperature.
+    test('float32 (the tile path) agrees with float64 and with the general-gemm path at edge sizes', () => {
+      const cases = [[1, 1, 0.2], [5, 3, 0.2], [63, 17, 0.1], [64, 64, 0.2], [65, 100, 0.5], [130, 1, 0.2], [131, 2, 0.2],
+        [333, 64, 0.05], [700, 33, 0.2], [1000, 48, 0.2], [2048, 64, 0.2]];
+      for (const [n, d, tau] of cases) {
+        tidy(() => {
+          const a = rng.randn([n, d], 'float32');
+          const b = rng.randn([n, d], 'float32');
+          const wide = (x: Tensor) => tensor(Float64Array.from(x.toArray()), [n, d]);
+          const [l, dA, dB] = runOp('infonce_loss_grad', [a, b], [tau]);
+          const [l64, dA64, dB64] = runOp('infonce_loss_grad', [wide(a), wide(b)], [tau]);
+          const [lg, dAg, dBg] = runOp('infonce_loss_grad', [a, b], [tau, 1]);
+          const what = `[${n}, ${d}] tau ${tau}`;
+          expect(Math.abs(l.item() - l64.item())).toBeLessThanOrEqual(2e-6 * Math.max(1, Math.abs(l64.item())));
+          expect(Math.abs(l.item() - lg.item())).toBeLessThanOrEqual(2e-6 * Math.max(1, Math.abs(lg.item())));
+          expectClose(dA, dA64.toArray(), 2e-5, `dA vs float64 ${what}`);
+          expectClose(dB, dB64.toArray(), 2e-5, `dB vs float64 ${what}`);
+          expectClose(dA, dAg.toArray(), 2e-5, `dA vs general ${what}`);
+          expectClose(dB, dBg.toArray(), 2e-5, `dB vs general ${what}`);
+        });
+      }
+    });
+
+    test('float32: the same bits on 1 and 2 threads and in the AVX2 and AVX-512 copies of the tile path', () => {
+      const root = path.resolve(__dirname, '..', '..');
+      // Prints a hash of the tile path's outputs (impl 0) and one of the general path's (impl 1).
+      const script = `
+        const { tensor } = require(${JSON.stringify(path.join(root, 'dist/lib'))});
+        const { runOp } = require(${JSON.stringify(path.join(root, 'dist/lib/ops/run'))});
+        const { Rng } = require(${JSON.stringify(path.join(root, 'dist/test/harness/rng'))});
+        const rng = new Rng(12);
+        const data = [[700, 17], [2048, 64], [130, 100], [63, 5]].map(([n, d]) => [rng.randn([n, d], 'float32'), rng.randn([n, d], 'float32')]);
+        const hash = (impl) => {
+          const h = require('crypto').createHash('sha256');
+          for (const [a, b] of data)
+            for (const t of runOp('infonce_loss_grad', [a, b], [0.1, impl])) h.update(Buffer.from(Float32Array.from(t.toArray()).buffer));
+          return h.digest('hex');
+        };
+        process.stdout.write(JSON.stringify([hash(0), hash(1)]));`;
+      const run = (env: Record<string, string>): [string, string] => {
+        const e: NodeJS.ProcessEnv = { ...process.env, MMGRAPH_QUIET: '1', ...env };
+        if (!('MMGRAPH_MAX_SIMD' in env)) delete e.MMGRAPH_MAX_SIMD;
+        const res = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: e });
+        expect(res.stderr).toBe('');
+        return JSON.parse(res.stdout) as [string, string];
+      };
+      const [tile, general] = run({ MMGRAPH_NUM_THREADS: '2' });
+      expect(tile).toMatch(/^[0-9a-f]{64}$/);
+      expect(run({ MMGRAPH_NUM_THREADS: '1' })[0]).toBe(tile);
+      const features = loadAddon().buildInfo.cpuFeatures;
+      if (/\bavx2\b/.test(features) && /\bfma\b/.test(features)) {
+        // The tile path runs here (its sums run in another order than the general gemm's).
+        expect(tile).not.toBe(general);
+        expect(run({ MMGRAPH_NUM_THREADS: '2', MMGRAPH_MAX_SIMD: 'avx2' })[0]).toBe(tile);
+        expect(run({ MMGRAPH_NUM_THREADS: '1', MMGRAPH_MAX_SIMD: 'avx2' })[0]).toBe(tile);
+      }
+      // Without AVX2+FMA, float32 takes the general path.
+      const [tileBase, generalBase] = run({ MMGRAPH_NUM_THREADS: '2', MMGRAPH_MAX_SIMD: 'baseline' });
+      expect(tileBase).toBe(generalBase);
+    });
+
     test('runs only when a gradient will be needed: not under noGrad, nor for inputs that need none', () => {
       const spy = jest.spyOn(run, 'runOp');
       try {
@@ -294,6 +361,7 @@ describe('infonce_loss', () => {
         expect(() => infonceLoss(a, b, 0.2)).toThrow(/^infonce_loss_grad: expected A and B to have the same shape, got \[2, 3\] and \[3, 2\]/);
         expect(() => infonceLoss(a, a, NaN)).toThrow(/^infonce_loss_grad: expected a finite temperature tau > 0/);
         expect(() => runOp('infonce_loss_grad', [a], [0.2])).toThrow(/^infonce_loss_grad: /);
+        expect(() => runOp('infonce_loss_grad', [a, a], [0.2, 2])).toThrow(/^infonce_loss_grad: expected impl 0 \(auto\) or 1 \(general gemm\), got 2/);
         a.dispose();
       });
     });
