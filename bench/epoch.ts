@@ -14,8 +14,11 @@
  *   smore step / D1 gemm: R    gume step / D1 gemm: R    eval / D1 gemm: R
  * Thread count: MMGRAPH_NUM_THREADS (default: all logical CPUs); the bench sets 1 for its
  * 1-thread figures through the addon's setNumThreads and restores it.
- * Steps are medians over the timed steps after two warm-up steps (first-touch allocation and the
- * caching allocator's growth are not part of the steady state).
+ * Steps are medians over the timed steps (15 by default) after four warm-up steps: first-touch
+ * allocation, the caching allocator's growth and V8's optimizing compiler (which takes the step's JS
+ * a few calls to reach) are not part of the steady state a 58-step epoch runs in. With two warm-up
+ * steps and five timed ones, the first timed steps ran 10–15% slower than the rest.
+ * The evaluation is the median of five after two warm-up runs.
  */
 import * as fs from 'fs';
 import { backward } from '../lib/autograd/tape';
@@ -43,7 +46,8 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
 }
 
-const steps = Number(arg('steps', '5'));
+const steps = Number(arg('steps', '15'));
+const WARMUP_STEPS = 4;
 const steps1 = Number(arg('steps1', '3'));
 const dtype = arg('dtype', 'float32') as DType;
 const which = arg('model', 'both');
@@ -99,8 +103,7 @@ function step(model: Model, adam: Adam, b: { users: Int32Array; pos: Int32Array;
 function benchModel(label: string, model: Model, sampler: TrainSampler, nSteps: number, d1: () => number, d1s: number[]): StepTimes {
   const adam = new Adam([...model.parameters().values()], { lr: 0.001 });
   const rng = new Prng(999, 'dropout');
-  step(model, adam, sampler.nextBatch(), rng); // warm-up (allocator growth, Adam state)
-  step(model, adam, sampler.nextBatch(), rng);
+  for (let s = 0; s < WARMUP_STEPS; s++) step(model, adam, sampler.nextBatch(), rng); // allocator growth, Adam state, JIT
   takeOpProfile();
   const runs: StepTimes[] = [];
   for (let s = 0; s < nSteps; s++) {
@@ -191,7 +194,7 @@ function main(): void {
     memoryLine(`${name} built`);
     const sampler = new TrainSampler(ds, { seed: 999, batchSize: 2048 });
     const two = benchModel(`${name}`, model, sampler, steps, d1, d1s);
-    memoryLine(`${name} after ${steps + 2} steps`);
+    memoryLine(`${name} after ${steps + WARMUP_STEPS} steps`);
     let one = { total: NaN };
     if (steps1 > 0) {
       loadAddon().setNumThreads(1);
@@ -229,9 +232,10 @@ function main(): void {
         emb.items.dispose();
       };
       evalOnce();
+      evalOnce();
       parts.forward.length = parts.ranking.length = 0;
       const te: number[] = [];
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < 5; i++) {
         te.push(time(evalOnce)[1]);
         d1s.push(d1());
       }
