@@ -204,23 +204,27 @@ struct FusedJob {
 #define SCORE_TILE_FN fused_tile_avx512
 #define SCORE_COMPACT_FN compact_avx512
 #define SCORE_SELECT_FN select_avx512
+#define SCORE_FINISH_FN finish_avx512
 #define SCORE_TILE_TARGET MMG_TARGET_AVX512
 #include "score_topk_tile.inc"
 #undef SCORE_VB
 #undef SCORE_TILE_FN
 #undef SCORE_COMPACT_FN
 #undef SCORE_SELECT_FN
+#undef SCORE_FINISH_FN
 #undef SCORE_TILE_TARGET
 #define SCORE_VB 32
 #define SCORE_TILE_FN fused_tile_avx2
 #define SCORE_COMPACT_FN compact_avx2
 #define SCORE_SELECT_FN select_avx2
+#define SCORE_FINISH_FN finish_avx2
 #define SCORE_TILE_TARGET MMG_TARGET_AVX2
 #include "score_topk_tile.inc"
 #undef SCORE_VB
 #undef SCORE_TILE_FN
 #undef SCORE_COMPACT_FN
 #undef SCORE_SELECT_FN
+#undef SCORE_FINISH_FN
 #undef SCORE_TILE_TARGET
 #endif
 
@@ -257,7 +261,7 @@ void fused_tiles(const FusedJob& j, bool wide, int64_t t0, int64_t t1) {
     }
     for (int64_t r = 0; r < bu; ++r) {
       if (sel[r].size > sel[r].k || !sel[r].full) (wide ? compact_avx512 : compact_avx2)(sel[r]);
-      score_panel::finish(sel[r], j.out_v + (u0 + r) * j.K, j.out_i + (u0 + r) * j.K);
+      (wide ? finish_avx512 : finish_avx2)(sel[r], j.out_v + (u0 + r) * j.K, j.out_i + (u0 + r) * j.K);
     }
   }
 #else

@@ -138,13 +138,35 @@ struct Selection {
   }
 };
 
+// Up to this K, write_sorted ranks by counting (K² vectorized compares) instead of sorting.
+constexpr int32_t kRankSortMax = 128;
+
 // Sorts the K kept candidates best first (compacting first if more are held) into out_v/out_i.
+// write_sorted: the same for a selection already holding exactly its K best (the SIMD copies call it
+// from their targeted wrapper, where the ranking loop vectorizes at their width).
+__attribute__((always_inline)) inline void write_sorted(Selection& h, float* out_v, int32_t* out_i);
 inline void finish(Selection& h, float* out_v, int32_t* out_i) {
   if (h.size > h.k || !h.full) h.compact();
+  write_sorted(h, out_v, out_i);
+}
+__attribute__((always_inline)) inline void write_sorted(Selection& h, float* out_v, int32_t* out_i) {
   // One 64-bit key per entry, larger first: the score's order-preserving key above the inverted
   // index (equal scores: lower index first), so the sort compares plain integers.
   uint64_t* key = reinterpret_cast<uint64_t*>(h.scratch);  // scratch holds cap >= 2K floats
   for (int32_t q = 0; q < h.k; ++q) key[q] = uint64_t(float_key(h.v[q])) << 32 | uint32_t(~uint32_t(h.i[q]));
+  if (h.k <= kRankSortMax) {
+    // The keys are distinct (the index part is), so each one's rank is the number of larger keys:
+    // K² compares in a loop that vectorizes and never branches, where a comparison sort
+    // mispredicted on about half of its ~K·log K comparisons.
+    for (int32_t a = 0; a < h.k; ++a) {
+      const uint64_t x = key[a];
+      int32_t rank = 0;
+      for (int32_t b = 0; b < h.k; ++b) rank += key[b] > x;
+      out_v[rank] = key_float(uint32_t(x >> 32));
+      out_i[rank] = int32_t(~uint32_t(x));
+    }
+    return;
+  }
   std::sort(key, key + h.k, [](uint64_t a, uint64_t b) { return a > b; });
   for (int32_t q = 0; q < h.k; ++q) {
     out_v[q] = key_float(uint32_t(key[q] >> 32));

@@ -67,14 +67,15 @@ describe('score_topk', () => {
   // Small-integer embeddings make every float32 score exact, so the answer is known exactly even
   // with many ties; the shapes cover partial panels (n not a multiple of 16/32), partial micro
   // blocks (B not a multiple of 6/12), K = 1 and K = n, users with everything masked, and masks that
-  // make -1e10 rank.
+  // make -1e10 rank, and K on both sides of the switch from ranking by counting to sorting.
   test('float32 (fused path): exact on integer embeddings with heavy ties and masks, any tile sizes', () => {
     const intRandn = (rows: number, cols: number, span: number) => {
       const a = new Float32Array(rows * cols);
       for (let q = 0; q < a.length; q++) a[q] = rng.int(2 * span + 1) - span;
       return a;
     };
-    for (const [b, n, d, k] of [[1, 1, 1, 1], [13, 33, 3, 5], [25, 97, 64, 50], [12, 64, 65, 64], [37, 1000, 16, 50], [7, 40, 8, 40]]) {
+    // K = 128 and 129 straddle the output step's switch from ranking by counting to a sort (kRankSortMax).
+    for (const [b, n, d, k] of [[1, 1, 1, 1], [13, 33, 3, 5], [25, 97, 64, 50], [12, 64, 65, 64], [37, 1000, 16, 50], [7, 40, 8, 40], [9, 400, 5, 128], [9, 400, 5, 129], [4, 300, 7, 300]]) {
       const exclude = Array.from({ length: b }, (_, r) =>
         r % 5 === 1 ? Array.from({ length: n }, (_, i) => i) : r % 5 === 2 ? Array.from({ length: n - Math.min(n, 2) }, (_, i) => i + 1) : Array.from({ length: rng.int(Math.min(n, 40)) }, () => rng.int(n)),
       );
