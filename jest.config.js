@@ -7,6 +7,7 @@ const base = {
   preset: 'ts-jest',
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', {}] },
+  setupFiles: ['<rootDir>/test/harness/seed_properties.ts'],
 };
 module.exports = {
   projects: [
