@@ -67,7 +67,7 @@ describe('score_topk', () => {
   // Small-integer embeddings make every float32 score exact, so the answer is known exactly even
   // with many ties; the shapes cover partial panels (n not a multiple of 16/32), partial micro
   // blocks (B not a multiple of 6/12), K = 1 and K = n, users with everything masked, and masks that
-  // make -1e10 rank, and K on both sides of the switch from ranking by counting to sorting.
+  // make -1e10 rank.
   test('float32 (fused path): exact on integer embeddings with heavy ties and masks, any tile sizes', () => {
     const intRandn = (rows: number, cols: number, span: number) => {
       const a = new Float32Array(rows * cols);
