@@ -5,8 +5,9 @@
  */
 import * as fc from 'fast-check';
 import { MmgError } from '../../lib/errors';
+import { propertySeed } from '../harness/seed_properties';
 
-export const SEED = Number(process.env.FUZZ_SEED ?? 12);
+export const SEED = propertySeed();
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
 
 export function params(runs: number): fc.Parameters<unknown> {
